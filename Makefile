@@ -1,0 +1,61 @@
+# Two commands on a fresh machine (Python 3.11, npm, Debian's apt):
+#   make book   - create .venv, install everything, build the HTML book into _build/html
+#   make test   - the same set-up, then every test: unit, data, nbval, exercises, browser
+# .ci/run runs `make test`.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PYDEPS := $(VENV)/.installed
+NODE   := node_modules/.installed
+EXTRA  := _extra/vendor/.installed
+BOOK   := _build/html/index.html
+CHROMIUM ?= /usr/bin/chromium
+
+BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.ipynb chapters/quizzes/*.yml _static/* _templates/* course/*.py data/*)
+
+.PHONY: book test setup benchmark refresh exercises clean
+
+book: $(BOOK)
+
+test: setup $(BOOK) $(CHROMIUM)
+	$(BIN)/python -m pytest
+
+setup: $(PYDEPS) $(NODE) $(EXTRA)
+
+$(PYDEPS): requirements.txt constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(NODE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Front-end files the book serves itself (html_extra_path), copied from node_modules.
+$(EXTRA): $(NODE) scripts/vendor_assets.py
+	$(BIN)/python scripts/vendor_assets.py
+	touch $@
+
+$(BOOK): $(PYDEPS) $(EXTRA) $(BOOK_SOURCES)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	touch $@
+
+# The browser the tests drive: Debian's chromium, never a downloaded build.
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# After editing a chapter's .md: regenerate its .ipynb and stored outputs.
+refresh: setup
+	$(BIN)/python scripts/refresh_notebooks.py
+
+exercises: setup
+	$(BIN)/python scripts/build_exercises.py
+
+benchmark: setup
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf _build _extra

@@ -1,0 +1,8 @@
+"""Helpers the chapters of the course share: the article, data, maps and quizzes."""
+
+from .article import load_article
+from .data import DataError, load
+from .maps import CourseMap
+from .quiz import Quiz, QuizError, quiz
+
+__all__ = ["CourseMap", "DataError", "Quiz", "QuizError", "load", "load_article", "quiz"]

@@ -1,0 +1,246 @@
+"""Folium maps in the course's one style, with deterministic, offline-ready HTML.
+
+Every chapter map is a ``CourseMap``: a folium map with
+
+* a basemap of Natural Earth outlines drawn *under* the tiles, so the map
+  still shows borders and places when tiles are blocked or offline;
+* markers that differ by symbol as well as colour, with a legend in words;
+* a text description, generated from the same data, under the map;
+* Leaflet served from the book itself (``../vendor/leaflet/``), falling back
+  to a CDN only where that path is missing (a live notebook server);
+* element ids derived from the map's name, so the same input always gives
+  byte-identical HTML and nbval can compare outputs strictly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import branca.element
+import folium
+
+from .data import load
+
+LEAFLET_VERSION = "1.9.4"
+ASSET_PREFIX = "../vendor/"  # chapters live one folder below the book's root
+CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
+
+TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TILES_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors; '
+    "outlines: Natural Earth (public domain)"
+)
+
+# One symbol per category, so colour never carries meaning alone.
+# Colours are from the Okabe–Ito palette (safe for colour-blind readers).
+STYLES = {
+    "captured": ("▲", "#D55E00", "captured by ISIS"),
+    "retaken": ("●", "#0072B2", "retaken from ISIS"),
+    "declaration": ("★", "#000000", "declaration"),
+    "offensive": ("➤", "#009E73", "offensive or advance"),
+    "attack": ("✖", "#CC79A7", "attack"),
+    "airstrike": ("✱", "#E69F00", "air strike with civilian deaths"),
+    "destruction": ("■", "#882255", "destruction"),
+    "death": ("✚", "#444444", "death of a leader"),
+    "other": ("◆", "#56B4E9", "other event"),
+    "place": ("◆", "#333333", "place"),
+    "oil": ("⬣", "#000000", "oil field or refinery"),
+    "mosque": ("⌂", "#117733", "mosque"),
+    "region": ("◯", "#999933", "region"),
+}
+
+
+@contextmanager
+def deterministic_ids(seed: str):
+    """Make branca/folium element ids a function of ``seed`` and creation order."""
+    counter = itertools.count()
+    original = branca.element.Element.__dict__["_generate_id"]
+
+    def _generate_id(cls) -> str:
+        return hashlib.sha1(f"{seed}:{next(counter)}".encode()).hexdigest()[:32]
+
+    branca.element.Element._generate_id = classmethod(_generate_id)
+    try:
+        yield
+    finally:
+        branca.element.Element._generate_id = original
+
+
+def _icon_html(category: str) -> str:
+    symbol, colour, _ = STYLES[category]
+    return (
+        f'<span style="display:inline-block;font:bold 16px/20px sans-serif;'
+        f"color:{colour};text-shadow:0 0 2px #fff,0 0 2px #fff;width:20px;"
+        f'text-align:center" aria-hidden="true">{symbol}</span>'
+    )
+
+
+@dataclass
+class MapOutput:
+    """A rendered map: an iframe with a title, and its text description."""
+
+    name: str
+    title: str
+    document: str  # the full HTML document shown inside the iframe
+    summary: str
+    items: list[str]
+    height: int = 460
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li>{html.escape(i)}</li>" for i in self.items)
+        return (
+            f'<figure class="course-map" id="map-{self.name}">'
+            f'<iframe title="Map: {html.escape(self.title)}" '
+            f'srcdoc="{html.escape(self.document)}" '
+            f'style="width:100%;height:{self.height}px;border:1px solid #bbb"></iframe>'
+            f"<figcaption><strong>Map: {html.escape(self.title)}.</strong> "
+            f"{html.escape(self.summary)}</figcaption>"
+            f'<details class="map-description"><summary>Text description of the map</summary>'
+            f"<ul>{items}</ul></details></figure>"
+        )
+
+    def __repr__(self) -> str:
+        return f"Map: {self.title} ({len(self.items)} features described in text)"
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+
+@dataclass
+class CourseMap:
+    """A folium map being built; call ``render()`` to get a ``MapOutput``."""
+
+    name: str
+    title: str
+    center: tuple[float, float]
+    zoom: int = 6
+    summary: str = ""
+    outlines: str = "outlines_region"
+    height: int = 460
+    items: list[str] = field(default_factory=list)
+    legend: dict[str, str] = field(default_factory=dict)
+    _steps: itertools.count = field(default_factory=itertools.count, repr=False)
+
+    def __post_init__(self) -> None:
+        with self._ids():
+            self.map = folium.Map(
+                location=list(self.center), zoom_start=self.zoom, tiles=None,
+                control_scale=True, prefer_canvas=False,
+            )
+            folium.map.CustomPane("basemap", z_index=150).add_to(self.map)
+            folium.GeoJson(
+                load(self.outlines), name="Country outlines (Natural Earth)", pane="basemap",
+                style_function=lambda _: {"color": "#666", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1},
+                tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+                control=False,
+            ).add_to(self.map)
+            folium.TileLayer(
+                TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=18, control=False,
+            ).add_to(self.map)
+
+    @contextmanager
+    def _ids(self):
+        with deterministic_ids(f"{self.name}:{next(self._steps)}"):
+            yield
+
+    def layer(self, label: str, show: bool = True) -> folium.FeatureGroup:
+        """A named layer readers can switch on and off."""
+        with self._ids():
+            group = folium.FeatureGroup(name=label, show=show)
+            group.add_to(self.map)
+        return group
+
+    def add_point(
+        self, lat: float, lon: float, label: str, category: str = "place",
+        detail: str = "", layer: folium.FeatureGroup | None = None, permanent_label: bool = False,
+    ) -> None:
+        """A marker whose symbol shows ``category``; its text also goes in the description."""
+        if category not in STYLES:
+            raise ValueError(f"Unknown marker category {category!r}; use one of {sorted(STYLES)}.")
+        text = f"{label}: {detail}" if detail else label
+        with self._ids():
+            marker = folium.Marker(
+                [float(lat), float(lon)],
+                icon=folium.DivIcon(html=_icon_html(category), icon_size=(20, 20), icon_anchor=(10, 10)),
+                tooltip=folium.Tooltip(html.escape(label), permanent=permanent_label),
+                popup=folium.Popup(html.escape(text), max_width=280),
+                title=text,
+                alt=text,
+            )
+            marker.add_to(layer if layer is not None else self.map)
+        self.legend[category] = STYLES[category][2]
+        self.items.append(f"{STYLES[category][2].capitalize()} — {text}")
+
+    def add_line(self, points: list[tuple[float, float]], label: str, colour: str = "#0072B2", dashed: bool = True) -> None:
+        with self._ids():
+            folium.PolyLine(
+                points, color=colour, weight=4, dash_array="8 6" if dashed else None, tooltip=label,
+            ).add_to(self.map)
+        self.items.append(label)
+
+    def add_choropleth(self, values: dict[int, float], label: str, unit: str, bins: list[float]) -> None:
+        """Shade countries (by ISO numeric id) into ``bins``; hatch-free, so label every class."""
+        palette = ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"]
+        outline = load(self.outlines)
+
+        def klass(value):
+            for i, upper in enumerate(bins[1:]):
+                if value <= upper:
+                    return i
+            return len(bins) - 2
+
+        def style(feature):
+            value = values.get(feature["properties"]["iso_numeric"])
+            if value is None:
+                return {"color": "#888", "weight": 0.5, "fillColor": "#ffffff", "fillOpacity": 0.6}
+            return {"color": "#333", "weight": 1, "fillColor": palette[klass(value)], "fillOpacity": 0.9}
+
+        for feature in outline["features"]:
+            value = values.get(feature["properties"]["iso_numeric"])
+            feature["properties"]["value"] = "no estimate" if value is None else f"{value:,.0f} {unit}"
+        with self._ids():
+            folium.GeoJson(
+                outline, name=label, style_function=style,
+                tooltip=folium.GeoJsonTooltip(fields=["name", "value"], labels=False),
+            ).add_to(self.map)
+        for i, (low, high) in enumerate(zip(bins, bins[1:])):
+            self.legend[f"class{i}"] = f"{low:,.0f}–{high:,.0f} {unit}"
+        self._palette = palette
+
+    def _legend_html(self) -> str:
+        rows = []
+        for key, text in self.legend.items():
+            if key.startswith("class"):
+                colour = self._palette[int(key[5:])]
+                swatch = f'<span style="display:inline-block;width:14px;height:14px;background:{colour};border:1px solid #333"></span>'
+            else:
+                swatch = _icon_html(key)
+            rows.append(f"<div>{swatch} {html.escape(text)}</div>")
+        return (
+            '<div style="position:absolute;bottom:24px;left:8px;z-index:1000;background:#fff;'
+            'padding:4px 8px;border:1px solid #999;font:12px/18px sans-serif">'
+            f"{''.join(rows)}</div>"
+        )
+
+    def render(self, asset_prefix: str = ASSET_PREFIX) -> MapOutput:
+        """Render to a ``MapOutput`` whose scripts come from the book itself."""
+        with self._ids():
+            if any(isinstance(c, folium.FeatureGroup) for c in self.map._children.values()):
+                folium.LayerControl(collapsed=False).add_to(self.map)
+            self.map.get_root().html.add_child(branca.element.Element(self._legend_html()))
+            self.map.default_js = [("leaflet", f"{asset_prefix}leaflet/leaflet.js")]
+            self.map.default_css = [("leaflet_css", f"{asset_prefix}leaflet/leaflet.css")]
+            document = self.map.get_root().render()
+        fallback = (
+            "<script>window.L||document.write('"
+            f'<link rel="stylesheet" href="{CDN}leaflet.css">'
+            f'<script src="{CDN}leaflet.js"><\\/script>'
+            "')</script>"
+        )
+        local_js = f'<script src="{asset_prefix}leaflet/leaflet.js"></script>'
+        document = document.replace(local_js, local_js + fallback, 1)
+        return MapOutput(self.name, self.title, document, self.summary, list(self.items), self.height)

@@ -1,0 +1,189 @@
+"""Multiple-choice quizzes that work live (ipywidgets) and in the static book (HTML).
+
+One ``Quiz`` object has two faces:
+
+* in a running notebook, an ipywidgets form: choosing an answer shows at once
+  whether it is right and why;
+* in the built book, where no kernel runs callbacks, plain HTML radio buttons
+  whose feedback appears through CSS (``_static/quiz.css``) and is announced
+  to screen readers by ``_static/quiz.js``. It is keyboard-usable because it
+  is made of native radio inputs, labels and fieldsets.
+
+The questions of a chapter live in ``chapters/quizzes/<name>.yml``.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from contextlib import contextmanager
+from functools import partial
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .paths import PROJECT_ROOT
+
+QUIZ_DIR = PROJECT_ROOT / "chapters" / "quizzes"
+_displays = itertools.count()  # keeps model ids unique when a cell runs twice
+
+
+@contextmanager
+def _deterministic_model_ids(prefix: str):
+    """Give widgets created in this block the model ids prefix-0, prefix-1, ...
+
+    ipywidgets otherwise draws a random id for every model (layouts and styles
+    included); fixed ids keep the stored notebook and the built page stable.
+    """
+    import comm
+
+    counter = itertools.count()
+    original = comm.create_comm
+
+    def create_comm(*args, **kwargs):
+        kwargs.setdefault("comm_id", f"{prefix}-{next(counter)}")
+        return original(*args, **kwargs)
+
+    comm.create_comm = create_comm
+    try:
+        yield
+    finally:
+        comm.create_comm = original
+
+
+def _show_feedback(question: "Question", feedback, change) -> None:
+    """ipywidgets callback: show whether the chosen option is right, and why."""
+    if change["new"] is None:
+        return
+    correct, text = question.feedback(change["new"])
+    colour, mark = ("#1a7f37", "✓") if correct else ("#b3261e", "✗")
+    feedback.value = f'<span style="color:{colour}">{mark}</span> {html.escape(text)}'
+
+
+class QuizError(ValueError):
+    """A quiz file is missing or malformed; the message names the file and question."""
+
+
+@dataclass(frozen=True)
+class Question:
+    prompt: str
+    options: tuple[str, ...]
+    answer: int  # index into options
+    explanation: str  # why the right answer is right
+    hints: tuple[str, ...] = ()  # one per option; shown when that wrong option is chosen
+
+    def feedback(self, choice: int) -> tuple[bool, str]:
+        """(correct?, text) for the option at index ``choice``."""
+        if choice == self.answer:
+            return True, f"Correct. {self.explanation}"
+        hint = self.hints[choice] if choice < len(self.hints) and self.hints[choice] else ""
+        return False, f"Not quite. {hint}".strip()
+
+
+@dataclass(frozen=True)
+class Quiz:
+    quiz_id: str
+    title: str
+    questions: tuple[Question, ...]
+
+    # -- static HTML -------------------------------------------------------
+    def to_html(self) -> str:
+        """The quiz as self-contained, escaped HTML (no kernel needed)."""
+        e = html.escape
+        parts = [
+            f'<form class="course-quiz" id="quiz-{e(self.quiz_id)}" '
+            f'aria-label="Quiz: {e(self.title)}">',
+            f'<p class="quiz-title"><strong>Quiz: {e(self.title)}</strong> '
+            "(choose an answer to see feedback)</p>",
+        ]
+        for qi, question in enumerate(self.questions, start=1):
+            group = f"quiz-{self.quiz_id}-q{qi}"
+            parts.append(f'<fieldset class="quiz-question"><legend>{qi}. {e(question.prompt)}</legend>')
+            for oi, option in enumerate(question.options):
+                correct, text = question.feedback(oi)
+                state = "right" if correct else "wrong"
+                mark = "✓" if correct else "✗"
+                parts.append(
+                    f'<div class="quiz-option"><input type="radio" name="{group}" '
+                    f'id="{group}-o{oi + 1}" value="{oi + 1}">'
+                    f'<label for="{group}-o{oi + 1}">{e(option)}</label>'
+                    f'<p class="quiz-feedback quiz-{state}" hidden>'
+                    f'<span aria-hidden="true">{mark}</span> {e(text)}</p></div>'
+                )
+            parts.append('<p class="quiz-status" role="status" aria-live="polite"></p></fieldset>')
+        parts.append("</form>")
+        return "".join(parts)
+
+    # -- live widgets ------------------------------------------------------
+    def widget(self):
+        """The quiz as ipywidgets: each choice shows its feedback immediately."""
+        import ipywidgets as widgets
+
+        with _deterministic_model_ids(f"quiz-{self.quiz_id}-{next(_displays)}"):
+            boxes = [widgets.HTML(f"<b>Quiz: {html.escape(self.title)}</b>")]
+            for qi, question in enumerate(self.questions, start=1):
+                prompt = widgets.HTML(f"<b>{qi}. {html.escape(question.prompt)}</b>")
+                choice = widgets.RadioButtons(
+                    options=[(o, i) for i, o in enumerate(question.options)], value=None,
+                    layout=widgets.Layout(width="auto"),
+                )
+                feedback = widgets.HTML("")
+                choice.observe(partial(_show_feedback, question, feedback), names="value")
+                boxes.append(widgets.VBox([prompt, choice, feedback]))
+            return widgets.VBox(boxes)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/plain": repr(self), "text/html": self.to_html()}
+        try:
+            widget_bundle = self.widget()._repr_mimebundle_()
+        except ImportError:  # ipywidgets missing: the HTML face still works
+            return bundle
+        bundle["application/vnd.jupyter.widget-view+json"] = widget_bundle[
+            "application/vnd.jupyter.widget-view+json"
+        ]
+        return bundle
+
+    def __repr__(self) -> str:
+        return f"Quiz: {self.title} ({len(self.questions)} questions)"
+
+
+def _question(raw: object, where: str) -> Question:
+    if not isinstance(raw, dict):
+        raise QuizError(f"{where}: each question must be a mapping with prompt, options, answer, explanation.")
+    missing = [k for k in ("prompt", "options", "answer", "explanation") if k not in raw]
+    if missing:
+        raise QuizError(f"{where}: missing {', '.join(missing)}.")
+    options = raw["options"]
+    if not isinstance(options, list) or len(options) < 2:
+        raise QuizError(f"{where}: 'options' must list at least two answers.")
+    answer = raw["answer"]
+    if answer not in options:
+        raise QuizError(f"{where}: the answer {answer!r} is not one of the options.")
+    hints = raw.get("hints", {}) or {}
+    unknown = [h for h in hints if h not in options]
+    if unknown:
+        raise QuizError(f"{where}: hints given for options that do not exist: {unknown}.")
+    return Question(
+        prompt=str(raw["prompt"]), options=tuple(str(o) for o in options),
+        answer=options.index(answer), explanation=str(raw["explanation"]),
+        hints=tuple(str(hints.get(o, "")) for o in options),
+    )
+
+
+def load_quiz(name: str, directory: Path = QUIZ_DIR) -> Quiz:
+    """The quiz in ``chapters/quizzes/<name>.yml``."""
+    path = Path(directory) / f"{name}.yml"
+    if not path.exists():
+        known = sorted(p.stem for p in Path(directory).glob("*.yml"))
+        raise QuizError(f"There is no quiz called {name!r}. Known quizzes: {', '.join(known) or 'none'}.")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list):
+        raise QuizError(f"{path.name}: expected 'title' and a list of 'questions'.")
+    questions = tuple(_question(q, f"{path.name}, question {i}") for i, q in enumerate(raw["questions"], 1))
+    return Quiz(quiz_id=name, title=str(raw.get("title", name)), questions=questions)
+
+
+def quiz(name: str) -> Quiz:
+    """Shorthand for notebooks: ``course.quiz("02_mosul")`` displays that chapter's quiz."""
+    return load_quiz(name)
