@@ -119,7 +119,7 @@ class CourseMap:
     center: tuple[float, float]
     zoom: int = 6
     summary: str = ""
-    outlines: str = "outlines_region"
+    outlines: str | None = "outlines_region"  # None: no basemap (a choropleth draws its own)
     height: int = 460
     items: list[str] = field(default_factory=list)
     legend: dict[str, str] = field(default_factory=dict)
@@ -131,16 +131,21 @@ class CourseMap:
                 location=list(self.center), zoom_start=self.zoom, tiles=None,
                 control_scale=True, prefer_canvas=False,
             )
-            folium.map.CustomPane("basemap", z_index=150).add_to(self.map)
-            folium.GeoJson(
-                load(self.outlines), name="Country outlines (Natural Earth)", pane="basemap",
-                style_function=lambda _: {"color": "#666", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1},
-                tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-                control=False,
-            ).add_to(self.map)
+            if self.outlines:
+                self._add_basemap()
             folium.TileLayer(
                 TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=18, control=False,
             ).add_to(self.map)
+
+    def _add_basemap(self) -> None:
+        """Natural Earth outlines in a pane under the tiles: visible whenever tiles are not."""
+        folium.map.CustomPane("basemap", z_index=150).add_to(self.map)
+        folium.GeoJson(
+            load(self.outlines), name="Country outlines (Natural Earth)", pane="basemap",
+            style_function=lambda _: {"color": "#666", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1},
+            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+            control=False,
+        ).add_to(self.map)
 
     @contextmanager
     def _ids(self):
@@ -182,10 +187,12 @@ class CourseMap:
             ).add_to(self.map)
         self.items.append(label)
 
-    def add_choropleth(self, values: dict[int, float], label: str, unit: str, bins: list[float]) -> None:
-        """Shade countries (by ISO numeric id) into ``bins``; hatch-free, so label every class."""
+    def add_choropleth(
+        self, values: dict[int, float], label: str, unit: str, bins: list[float], outlines: str = "outlines_world",
+    ) -> None:
+        """Shade countries (by ISO numeric id) into ``bins``; every class is named in the legend."""
         palette = ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"]
-        outline = load(self.outlines)
+        outline = load(outlines)
 
         def klass(value):
             for i, upper in enumerate(bins[1:]):
@@ -244,3 +251,71 @@ class CourseMap:
         local_js = f'<script src="{asset_prefix}leaflet/leaflet.js"></script>'
         document = document.replace(local_js, local_js + fallback, 1)
         return MapOutput(self.name, self.title, document, self.summary, list(self.items), self.height)
+
+
+def _long_date(value) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+KIND_CATEGORY = {"oil_field": "oil", "refinery": "oil", "mosque": "mosque", "region": "region",
+                 "mountains": "region", "valley": "region"}
+
+
+def event_map(
+    name: str, title: str, events, places, summary: str, center: tuple[float, float] | None = None,
+    zoom: int = 6, layer_by: str | None = "phase", layer_labels: dict[str, str] | None = None,
+    height: int = 460,
+) -> MapOutput:
+    """Map ``events`` (rows of data/events.csv) at their places, one layer per ``layer_by`` value.
+
+    Each marker's symbol shows the event type; its tooltip, popup and the text
+    description give the place, date and description.
+    """
+    joined = events.merge(places[["place_id", "name", "latitude", "longitude"]], on="place_id", how="left")
+    unknown = joined.loc[joined["latitude"].isna(), "place_id"].unique().tolist()
+    if unknown:
+        raise ValueError(f"These events name places that are not in places.csv: {unknown}")
+    joined = joined.sort_values(["date", "event_id"])
+    if center is None:
+        center = (round(float(joined["latitude"].mean()), 2), round(float(joined["longitude"].mean()), 2))
+    cmap = CourseMap(name, title, center, zoom=zoom, summary=summary, height=height)
+    layers = {}
+    for row in joined.itertuples():
+        layer = None
+        if layer_by:
+            key = getattr(row, layer_by)
+            if key not in layers:
+                label = (layer_labels or {}).get(key, str(key).replace("_", " ").capitalize())
+                layers[key] = cmap.layer(label)
+            layer = layers[key]
+        cmap.add_point(row.latitude, row.longitude, row.name, row.type,
+                       f"{_long_date(row.date)}. {row.description}", layer=layer)
+    return cmap.render()
+
+
+def place_map(
+    name: str, title: str, places, summary: str, center: tuple[float, float] | None = None,
+    zoom: int = 6, notes: dict[str, str] | None = None, height: int = 460,
+) -> MapOutput:
+    """Map ``places`` (rows of data/places.csv), symbol by kind; ``notes`` adds text per place_id."""
+    if center is None:
+        center = (round(float(places["latitude"].mean()), 2), round(float(places["longitude"].mean()), 2))
+    cmap = CourseMap(name, title, center, zoom=zoom, summary=summary, height=height)
+    for row in places.sort_values("place_id").itertuples():
+        detail = (notes or {}).get(row.place_id, str(row.kind).replace("_", " "))
+        cmap.add_point(row.latitude, row.longitude, row.name, KIND_CATEGORY.get(row.kind, "place"), detail)
+    return cmap.render()
+
+
+def choropleth_map(
+    name: str, title: str, values: dict[int, float], summary: str, unit: str, bins: list[float],
+    labels: dict[int, str] | None = None, center: tuple[float, float] = (38.0, 25.0), zoom: int = 3,
+    height: int = 460,
+) -> MapOutput:
+    """Shade countries (ISO numeric id -> value) on Natural Earth outlines of Europe, Africa and Asia."""
+    cmap = CourseMap(name, title, center, zoom=zoom, summary=summary, outlines=None, height=height)
+    cmap.add_choropleth(values, title, unit, bins)
+    for iso, value in sorted(values.items(), key=lambda kv: -kv[1]):
+        label = (labels or {}).get(iso, str(iso))
+        cmap.items.append(f"{label}: {value:,.0f} {unit}")
+    return cmap.render()
