@@ -111,3 +111,34 @@ def load(name: str, path: Path = DESCRIPTOR) -> pd.DataFrame | dict:
     for field in fields:
         frame[field["name"]] = _convert(frame, field, res["path"])
     return frame
+
+
+def validate_package(path: Path = DESCRIPTOR) -> list[str]:
+    """Check every file against the descriptor with Frictionless; return readable problems.
+
+    Each problem names the file, the row (counting the header as row 1), the
+    field and what is wrong, e.g. ``events.csv, row 5, field 'date': ...``.
+    An empty list means the package is valid.
+    """
+    from frictionless import validate
+
+    report = validate(str(path))
+    problems = []
+    for task in report.tasks:
+        where = Path(task.place).name if task.place else task.name
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            field = getattr(error, "field_name", None)
+            value = getattr(error, "cell", None)
+            parts = [where]
+            if row:
+                parts.append(f"row {row}")
+            if field:
+                parts.append(f"field '{field}'")
+            detail = error.note or error.message
+            if value not in (None, ""):
+                detail = f"{value!r}: {detail}"
+            problems.append(f"{', '.join(parts)}: {detail}")
+    for error in report.errors:
+        problems.append(error.message)
+    return problems

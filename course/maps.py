@@ -178,7 +178,8 @@ class CourseMap:
             )
             marker.add_to(layer if layer is not None else self.map)
         self.legend[category] = STYLES[category][2]
-        self.items.append(f"{STYLES[category][2].capitalize()} — {text}")
+        kind = STYLES[category][2]
+        self.items.append(f"{kind[0].upper()}{kind[1:]} — {text}")
 
     def add_line(self, points: list[tuple[float, float]], label: str, colour: str = "#0072B2", dashed: bool = True) -> None:
         with self._ids():

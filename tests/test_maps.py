@@ -1,0 +1,75 @@
+"""Maps are deterministic, titled, described in text, and load Leaflet from the book."""
+
+import pytest
+
+import course
+from course.maps import CourseMap
+
+
+def small_map(name="test_map"):
+    cmap = CourseMap(name, "Mosul <test>", (36.34, 43.13), zoom=8, summary="A test map.")
+    layer = cmap.layer("Phase 1")
+    cmap.add_point(36.34, 43.13, "Mosul", "captured", "10 June 2014", layer=layer)
+    cmap.add_point(36.30, 43.10, "Somewhere", "retaken", "later")
+    return cmap.render()
+
+
+def test_same_input_gives_byte_identical_html():
+    assert small_map()._repr_html_() == small_map()._repr_html_()
+
+
+def test_different_maps_get_different_element_ids():
+    assert small_map("a").document != small_map("b").document
+
+
+def test_map_iframe_has_a_title_and_a_text_description():
+    html = small_map()._repr_html_()
+    assert '<iframe title="Map: Mosul &lt;test&gt;"' in html
+    assert "Text description of the map" in html
+    assert "Captured by ISIS — Mosul: 10 June 2014" in html
+    assert "Retaken from ISIS — Somewhere: later" in html
+
+
+def test_map_loads_leaflet_from_the_book_and_nothing_else_from_cdns():
+    document = small_map().document
+    assert '<script src="../vendor/leaflet/leaflet.js">' in document
+    assert "jquery" not in document and "bootstrap" not in document and "awesome" not in document
+    # the only CDN mention is the fallback for live notebook servers, used when window.L is missing
+    assert document.count("cdn.jsdelivr.net") == 2 and "window.L||document.write" in document
+
+
+def test_map_draws_natural_earth_outlines_under_the_tiles():
+    document = small_map().document
+    assert '"basemap"' in document and "Iraq" in document
+    assert document.index("basemap") < document.index("tile.openstreetmap.org")
+
+
+def test_legend_names_each_symbol_in_words():
+    document = small_map().document
+    assert "captured by ISIS" in document and "retaken from ISIS" in document
+
+
+def test_unknown_marker_category_gets_a_clear_error():
+    cmap = CourseMap("bad", "Bad", (36, 43))
+    with pytest.raises(ValueError, match="Unknown marker category 'volcano'"):
+        cmap.add_point(36, 43, "X", "volcano")
+
+
+def test_event_map_refuses_events_at_unknown_places():
+    events = course.load("events").head(2).assign(place_id=["atlantis", "mosul"])
+    with pytest.raises(ValueError, match="atlantis"):
+        course.event_map("bad", "Bad", events, course.load("places"), "summary")
+
+
+def test_event_map_describes_every_event_in_text():
+    events = course.load("events")
+    events = events[events["phase"] == "mosul_battle"]
+    output = course.event_map("mosul_test", "Mosul", events, course.load("places"), "summary")
+    assert len(output.items) == len(events)
+
+
+def test_choropleth_names_every_class_and_country_in_text():
+    output = course.choropleth_map("ff_test", "Fighters", {788: 6000, 250: 1700}, "summary", "fighters",
+                                   [0, 1000, 5000, 7000], labels={788: "Tunisia", 250: "France"})
+    assert output.items == ["Tunisia: 6,000 fighters", "France: 1,700 fighters"]
+    assert "1,000–5,000 fighters" in output.document
