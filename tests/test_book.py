@@ -1,0 +1,56 @@
+"""The built book: metadata, the full-article page and the data page, read from _build/html."""
+
+import datetime as dt
+import html
+import re
+
+from course import article, data
+
+from .conftest import CHAPTERS
+
+
+def text_of(page) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+
+
+def test_book_builds_every_chapter_and_reference_page(book_html):
+    for chapter in CHAPTERS:
+        assert (book_html / "chapters" / f"{chapter}.html").exists()
+    for page in ("article", "data", "instructors"):
+        assert (book_html / "pages" / f"{page}.html").exists()
+
+
+def test_footer_gives_real_authors_and_this_year(book_html):
+    page = text_of(book_html / "intro.html")
+    assert f"© Copyright {dt.date.today().year}" in page or f"© Copyright {2026}" in page
+    assert "The course module's contributors" in page
+    assert "The Jupyter Book Community" not in page
+
+
+def test_full_article_page_shows_each_paragraph_once_and_links_it_to_its_chapter(book_html):
+    raw = (book_html / "pages" / "article.html").read_text(encoding="utf-8")
+    page = html.unescape(raw)
+    for number, text in article.load_article().paragraphs.items():
+        assert page.count(text) == 1, f"¶{number} should appear once, verbatim"
+    for number, target in article.CHAPTER_OF_PARAGRAPH.items():
+        block = raw[raw.index(f"¶{number}</strong>"):]
+        link = re.search(r'href="([^"#]+)', block).group(1)
+        assert link.endswith(f"{target.split('/')[-1]}.html"), f"¶{number} links to {link}"
+    for heading in article.HEADINGS:
+        assert heading in page
+
+
+def test_quotes_in_chapters_stay_verbatim_in_the_built_pages(book_html):
+    paragraphs = article.load_article().paragraphs
+    for number, target in article.CHAPTER_OF_PARAGRAPH.items():
+        page = html.unescape((book_html / f"{target}.html").read_text(encoding="utf-8"))
+        assert paragraphs[number] in page, f"¶{number} is altered in {target}.html"
+
+
+def test_data_page_lists_every_dataset_and_every_reference(book_html):
+    page = text_of(book_html / "pages" / "data.html")
+    for resource in data.descriptor()["resources"]:
+        assert resource["title"] in page
+        assert f"data/{resource['path']}" in page
+    for row in data.load("sources").itertuples():
+        assert row.key in page and row.url in page
