@@ -5,6 +5,8 @@
 * ``{data-package}`` renders ``data/datapackage.json``: every dataset, its
   fields, licence and sources, and the references table rows point into.
 
+It also drops the ipywidgets state that the static pages never use.
+
 Both emit MyST Markdown and let the parser turn it into the page.
 """
 
@@ -113,7 +115,19 @@ class DataPackage(SphinxDirective):
         return _parse(self, data_markdown())
 
 
+def drop_unused_widget_state(app, env):
+    """Remove the ipywidgets state myst-nb embeds in each notebook page.
+
+    The built book shows every quiz through its text/html face (widget views are
+    excluded in ``nb_mime_priority_overrides``), so the embedded widget state
+    would be dead weight: about 20 KB a quiz.
+    """
+    for data in getattr(env, "nb_metadata", {}).values():
+        data.get("js_files", {}).pop("ipywidgets_state", None)
+
+
 def setup(app):
     app.add_directive("full-article", FullArticle)
     app.add_directive("data-package", DataPackage)
+    app.connect("env-updated", drop_unused_widget_state)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
