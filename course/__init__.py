@@ -1,8 +1,18 @@
-"""Helpers the chapters of the course share: the article, data, maps and quizzes."""
+"""Helpers the chapters of the course share: the article, data, maps and quizzes.
 
+In a notebook, ``import course`` also makes the package's own errors show as
+one readable message instead of a traceback (see ``course.errors``).
+"""
+
+from . import errors as _errors
 from .article import load_article
 from .data import DataError, load
 from .maps import CourseMap, choropleth_map, event_map, place_map
 from .quiz import Quiz, QuizError, quiz
 
-__all__ = ["CourseMap", "choropleth_map", "event_map", "place_map", "DataError", "Quiz", "QuizError", "load", "load_article", "quiz"]
+_errors.install()
+
+__all__ = [
+    "CourseMap", "DataError", "Quiz", "QuizError", "choropleth_map", "event_map", "load",
+    "load_article", "place_map", "quiz",
+]

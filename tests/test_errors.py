@@ -1,0 +1,25 @@
+"""In a notebook, a student's mistake with the package gives a message, not a traceback."""
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+import course.errors
+
+
+@pytest.fixture(scope="module")
+def shell():
+    shell = InteractiveShell.instance()
+    assert course.errors.install(shell)
+    return shell
+
+
+@pytest.mark.parametrize("code, message", [
+    ("course.load('evnets')", "DataError: There is no dataset called 'evnets'. Valid names: sources"),
+    ("course.quiz('nope')", "QuizError: There is no quiz called 'nope'"),
+])
+def test_course_errors_show_one_readable_line(shell, capsys, code, message):
+    shell.run_cell("import course")
+    shell.run_cell(code)
+    err = capsys.readouterr()
+    printed = err.err + err.out
+    assert message in printed and "Traceback" not in printed
