@@ -251,6 +251,8 @@ class CourseMap:
         )
         local_js = f'<script src="{asset_prefix}leaflet/leaflet.js"></script>'
         document = document.replace(local_js, local_js + fallback, 1)
+        document = document.replace("<html>", '<html lang="en">', 1)
+        document = document.replace("<head>", f"<head>\n    <title>{html.escape(self.title)}</title>", 1)
         return MapOutput(self.name, self.title, document, self.summary, list(self.items), self.height)
 
 

@@ -28,6 +28,8 @@ def test_map_iframe_has_a_title_and_a_text_description():
     assert "Text description of the map" in html
     assert "Captured by ISIS — Mosul: 10 June 2014" in html
     assert "Retaken from ISIS — Somewhere: later" in html
+    document = small_map().document
+    assert '<html lang="en">' in document and "<title>Mosul &lt;test&gt;</title>" in document
 
 
 def test_map_loads_leaflet_from_the_book_and_nothing_else_from_cdns():
