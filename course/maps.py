@@ -267,12 +267,13 @@ KIND_CATEGORY = {"oil_field": "oil", "refinery": "oil", "mosque": "mosque", "reg
 def event_map(
     name: str, title: str, events, places, summary: str, center: tuple[float, float] | None = None,
     zoom: int = 6, layer_by: str | None = "phase", layer_labels: dict[str, str] | None = None,
-    height: int = 460,
+    height: int = 460, extra_places=None, extra_label: str = "Places", extra_notes: dict[str, str] | None = None,
 ) -> MapOutput:
     """Map ``events`` (rows of data/events.csv) at their places, one layer per ``layer_by`` value.
 
     Each marker's symbol shows the event type; its tooltip, popup and the text
-    description give the place, date and description.
+    description give the place, date and description. ``extra_places`` (rows of
+    data/places.csv) adds a layer of undated places, with ``extra_notes`` per place_id.
     """
     joined = events.merge(places[["place_id", "name", "latitude", "longitude"]], on="place_id", how="left")
     unknown = joined.loc[joined["latitude"].isna(), "place_id"].unique().tolist()
@@ -293,7 +294,15 @@ def event_map(
             layer = layers[key]
         cmap.add_point(row.latitude, row.longitude, row.name, row.type,
                        f"{_long_date(row.date)}. {row.description}", layer=layer)
+    if extra_places is not None and len(extra_places):
+        _add_places(cmap, extra_places, extra_notes, cmap.layer(extra_label))
     return cmap.render()
+
+
+def _add_places(cmap: CourseMap, places, notes: dict[str, str] | None, layer=None) -> None:
+    for row in places.sort_values("place_id").itertuples():
+        detail = (notes or {}).get(row.place_id, str(row.kind).replace("_", " "))
+        cmap.add_point(row.latitude, row.longitude, row.name, KIND_CATEGORY.get(row.kind, "place"), detail, layer=layer)
 
 
 def place_map(
@@ -304,9 +313,7 @@ def place_map(
     if center is None:
         center = (round(float(places["latitude"].mean()), 2), round(float(places["longitude"].mean()), 2))
     cmap = CourseMap(name, title, center, zoom=zoom, summary=summary, height=height)
-    for row in places.sort_values("place_id").itertuples():
-        detail = (notes or {}).get(row.place_id, str(row.kind).replace("_", " "))
-        cmap.add_point(row.latitude, row.longitude, row.name, KIND_CATEGORY.get(row.kind, "place"), detail)
+    _add_places(cmap, places, notes)
     return cmap.render()
 
 

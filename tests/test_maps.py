@@ -75,3 +75,13 @@ def test_choropleth_names_every_class_and_country_in_text():
                                    [0, 1000, 5000, 7000], labels={788: "Tunisia", 250: "France"})
     assert output.items == ["Tunisia: 6,000 fighters", "France: 1,700 fighters"]
     assert "1,000–5,000 fighters" in output.document
+
+
+def test_event_map_can_add_a_layer_of_undated_places_with_notes():
+    events = course.load("events")
+    places = course.load("places")
+    extra = places[places["place_id"] == "mosul"]
+    output = course.event_map("extra_test", "Extra", events.head(1), places, "summary",
+                              extra_places=extra, extra_label="Cities", extra_notes={"mosul": "a note"})
+    assert output.items[-1] == "Place — Mosul: a note"
+    assert '"Cities"' in output.document or "Cities" in output.document
