@@ -79,6 +79,22 @@ def _icon_html(category: str) -> str:
     )
 
 
+class _TextPopup(branca.element.MacroElement):
+    """A plain-text popup. folium's own Popup builds its content with jQuery,
+    which the book does not load; Leaflet's bindPopup needs nothing else."""
+
+    _template = branca.element.Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindPopup({{ this.content|tojson }}, {maxWidth: 280});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "TextPopup"
+        self.content = html.escape(text)
+
+
 @dataclass
 class MapOutput:
     """A rendered map: an iframe with a title, and its text description."""
@@ -172,10 +188,10 @@ class CourseMap:
                 [float(lat), float(lon)],
                 icon=folium.DivIcon(html=_icon_html(category), icon_size=(20, 20), icon_anchor=(10, 10)),
                 tooltip=folium.Tooltip(html.escape(label), permanent=permanent_label),
-                popup=folium.Popup(html.escape(text), max_width=280),
                 title=text,
                 alt=text,
             )
+            _TextPopup(text).add_to(marker)
             marker.add_to(layer if layer is not None else self.map)
         self.legend[category] = STYLES[category][2]
         kind = STYLES[category][2]
