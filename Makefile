@@ -12,7 +12,8 @@ EXTRA  := _extra/vendor/.installed
 BOOK   := _build/html/index.html
 CHROMIUM ?= /usr/bin/chromium
 
-BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.ipynb chapters/quizzes/*.yml _static/* _templates/* course/*.py data/*)
+BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.ipynb chapters/quizzes/*.yml \
+                _static/* _templates/* course/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
 
 .PHONY: book test setup benchmark refresh exercises clean
 

@@ -1,4 +1,4 @@
-"""Helpers the chapters of the course share: the article, data, maps and quizzes.
+"""Helpers the chapters and exercises share: the article, data, maps, quizzes and answer checks.
 
 In a notebook, ``import course`` also makes the package's own errors show as
 one readable message instead of a traceback (see ``course.errors``).
@@ -6,6 +6,7 @@ one readable message instead of a traceback (see ``course.errors``).
 
 from . import errors as _errors
 from .article import load_article
+from .checks import Feedback, check_choice, check_dataframe, check_number, check_series
 from .data import DataError, load
 from .maps import CourseMap, choropleth_map, event_map, place_map
 from .quiz import Quiz, QuizError, quiz
@@ -13,6 +14,7 @@ from .quiz import Quiz, QuizError, quiz
 _errors.install()
 
 __all__ = [
-    "CourseMap", "DataError", "Quiz", "QuizError", "choropleth_map", "event_map", "load",
-    "load_article", "place_map", "quiz",
+    "CourseMap", "DataError", "Feedback", "Quiz", "QuizError", "check_choice", "check_dataframe",
+    "check_number", "check_series", "choropleth_map", "event_map", "load", "load_article",
+    "place_map", "quiz",
 ]
