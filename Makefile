@@ -13,14 +13,14 @@ BOOK   := _build/html/index.html
 CHROMIUM ?= /usr/bin/chromium
 
 BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.ipynb chapters/quizzes/*.yml \
-                _static/* _templates/* course/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
+                _static/* _templates/* _templates/*/* course/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
 
 .PHONY: book test setup benchmark refresh exercises clean
 
 book: $(BOOK)
 
 test: setup $(BOOK) $(CHROMIUM)
-	$(BIN)/python -m pytest
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 setup: $(PYDEPS) $(NODE) $(EXTRA)
 
@@ -45,8 +45,11 @@ $(BOOK): $(PYDEPS) $(EXTRA) $(BOOK_SOURCES)
 	touch $@
 
 # The browser the tests drive: Debian's chromium, never a downloaded build.
+# Installed only when missing; as root, or through sudo otherwise.
 $(CHROMIUM):
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	$$([ "$$(id -u)" = 0 ] || echo sudo) apt-get update -qq
+	$$([ "$$(id -u)" = 0 ] || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	@test -x $@ || { echo "Debian's chromium package gave no $@: set CHROMIUM=/path/to/chromium" >&2; exit 1; }
 
 # After editing a chapter's .md: regenerate its .ipynb and stored outputs.
 refresh: setup

@@ -245,7 +245,7 @@ class CourseMap:
                 swatch = _icon_html(key)
             rows.append(f"<div>{swatch} {html.escape(text)}</div>")
         return (
-            '<div style="position:absolute;bottom:24px;left:8px;z-index:1000;background:#fff;'
+            '<div style="position:absolute;bottom:48px;left:8px;z-index:1000;background:#fff;'
             'padding:4px 8px;border:1px solid #999;font:12px/18px sans-serif">'
             f"{''.join(rows)}</div>"
         )

@@ -1,0 +1,85 @@
+"""Every page of the built book, opened in Chromium with only the book's own server reachable."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from urllib.parse import urljoin
+
+import yaml
+
+from . import harness
+
+
+def test_every_page_loads_nothing_from_third_parties(page_path, visits):
+    seen = visits(page_path)
+    assert not seen.third_party, (
+        f"{page_path} asked third-party hosts {seen.third_party_hosts} (only map tiles may come from "
+        "outside): serve the file from the book (scripts/vendor_assets.py, _extra/vendor/):\n  "
+        + "\n  ".join(seen.third_party[:10])
+    )
+
+
+def test_every_page_opens_without_console_errors(page_path, visits):
+    seen = visits(page_path)
+    errors = seen.console_errors
+    assert not errors, f"{page_path} logged console errors:\n  " + "\n  ".join(errors[:10])
+
+
+def test_every_page_has_no_serious_accessibility_violations(page_path, visits):
+    seen = visits(page_path)
+    assert not seen.serious_axe, (
+        f"axe-core finds serious or critical violations on {page_path} (the page and its map iframes):\n"
+        + harness.describe_violations(seen.serious_axe)
+    )
+
+
+def test_every_page_has_no_serious_accessibility_violations_in_dark_mode(page_path, visits):
+    # readers whose system is dark get the theme's dark mode (default_mode "auto"), others can pick it
+    seen = visits(page_path)
+    assert not seen.serious_axe_dark, (
+        f"axe-core finds serious or critical violations on {page_path} in dark mode:\n"
+        + harness.describe_violations(seen.serious_axe_dark)
+    )
+
+
+def test_every_page_transfers_at_most_1_mb_gzip_served(page_path, visits):
+    seen = visits(page_path)
+    assert seen.transferred <= harness.PAGE_TRANSFER_BUDGET, (
+        f"{page_path} transfers {seen.transferred:,} bytes gzip-served with everything it loads "
+        f"(budget {harness.PAGE_TRANSFER_BUDGET:,}); `make benchmark` shows the details."
+    )
+
+
+def test_every_chapter_page_is_at_most_300_kb_of_html(chapter_path, book):
+    size = (book / chapter_path).stat().st_size
+    assert size <= harness.CHAPTER_HTML_BUDGET, (
+        f"{chapter_path} is {size:,} bytes of HTML, map outputs included (budget {harness.CHAPTER_HTML_BUDGET:,})."
+    )
+
+
+DOWNLOAD_LINK = re.compile(r'<a href="([^"]*_sources/[^"]*\.ipynb)"[^>]*class="[^"]*btn-download-source-button')
+
+
+def test_every_chapter_offers_its_notebook_for_download_from_the_book_itself(chapter_path, book, server):
+    page = (book / chapter_path).read_text(encoding="utf-8")
+    links = DOWNLOAD_LINK.findall(page)
+    assert links, f"{chapter_path} has no download button for its .ipynb (the theme's download menu)."
+    url = urljoin(server.url(chapter_path), links[0])
+    assert url.startswith(server.base), f"The notebook download of {chapter_path} points outside the book: {url}"
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - the local server
+        assert response.status == 200
+        notebook = json.loads(response.read().decode("utf-8"))
+    assert notebook.get("nbformat") == 4 and notebook.get("cells"), f"{url} is not a notebook"
+
+
+COPYRIGHT = re.compile(r"©\s*Copyright\s*(\d{4})")
+
+
+def test_every_page_footer_shows_the_books_copyright_year(page_path, book):
+    year = str(yaml.safe_load((harness.ROOT / "_config.yml").read_text(encoding="utf-8"))["copyright"])
+    page = (book / page_path).read_text(encoding="utf-8")
+    footer = page[page.find('<footer class="bd-footer-content"'):]
+    years = COPYRIGHT.findall(footer)
+    assert years == [year], f"{page_path}'s footer shows copyright year(s) {years}, expected [{year!r}]."
