@@ -54,6 +54,15 @@ STYLES = {
 }
 
 
+# On a phone the expanded layer list and the legend would cover most of the map.
+SMALL_SCREEN_CSS = (
+    "<style>@media (max-width: 520px) {"
+    ".leaflet-control-layers, .course-legend { font-size: 11px !important; line-height: 14px !important; }"
+    ".leaflet-control-layers-expanded { padding: 2px 4px; }"
+    "}</style>"
+)
+
+
 @contextmanager
 def deterministic_ids(seed: str):
     """Make branca/folium element ids a function of ``seed`` and creation order."""
@@ -140,6 +149,7 @@ class CourseMap:
     items: list[str] = field(default_factory=list)
     legend: dict[str, str] = field(default_factory=dict)
     _steps: itertools.count = field(default_factory=itertools.count, repr=False)
+    _points: list[tuple[float, float]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         with self._ids():
@@ -193,6 +203,7 @@ class CourseMap:
             )
             _TextPopup(text).add_to(marker)
             marker.add_to(layer if layer is not None else self.map)
+        self._points.append((float(lat), float(lon)))
         self.legend[category] = STYLES[category][2]
         kind = STYLES[category][2]
         self.items.append(f"{kind[0].upper()}{kind[1:]} — {text}")
@@ -245,7 +256,7 @@ class CourseMap:
                 swatch = _icon_html(key)
             rows.append(f"<div>{swatch} {html.escape(text)}</div>")
         return (
-            '<div style="position:absolute;bottom:48px;left:8px;z-index:1000;background:#fff;'
+            '<div class="course-legend" style="position:absolute;bottom:48px;left:8px;z-index:1000;background:#fff;'
             'padding:4px 8px;border:1px solid #999;font:12px/18px sans-serif">'
             f"{''.join(rows)}</div>"
         )
@@ -255,6 +266,12 @@ class CourseMap:
         with self._ids():
             if any(isinstance(c, folium.FeatureGroup) for c in self.map._children.values()):
                 folium.LayerControl(collapsed=False).add_to(self.map)
+            if self._points:
+                # The author's zoom is the closest view; a narrow screen zooms out to show every point.
+                lats, lons = zip(*self._points)
+                self.map.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]],
+                                    padding=(24, 24), max_zoom=self.zoom)
+            self.map.get_root().header.add_child(branca.element.Element(SMALL_SCREEN_CSS))
             self.map.get_root().html.add_child(branca.element.Element(self._legend_html()))
             self.map.default_js = [("leaflet", f"{asset_prefix}leaflet/leaflet.js")]
             self.map.default_css = [("leaflet_css", f"{asset_prefix}leaflet/leaflet.css")]

@@ -85,3 +85,9 @@ def test_event_map_can_add_a_layer_of_undated_places_with_notes():
                               extra_places=extra, extra_label="Cities", extra_notes={"mosul": "a note"})
     assert output.items[-1] == "Place — Mosul: a note"
     assert '"Cities"' in output.document or "Cities" in output.document
+
+
+def test_map_view_fits_every_point_without_zooming_past_the_authors_zoom():
+    document = small_map().document
+    assert "fitBounds(" in document
+    assert "[[36.3, 43.1], [36.34, 43.13]]" in document and '"maxZoom": 8' in document
