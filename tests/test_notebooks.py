@@ -80,3 +80,13 @@ def test_pytest_never_collects_the_executed_copies_under_build():
     assert result.returncode == 0, result.stdout[-2000:]
     assert "_build/" not in result.stdout
     assert "chapters/02_mosul.ipynb" in result.stdout
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_has_the_lesson_shape(chapter):
+    text = (ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+    order = ["Learning objectives", "> **¶", "## What happened next", "## Discussion questions", "## References"]
+    positions = [text.find(marker) for marker in order]
+    assert all(p >= 0 for p in positions), dict(zip(order, positions))
+    assert positions == sorted(positions), "sections out of order"
+    assert text.count("course.load(") >= 1 and text.count("### Exercise") >= 2
