@@ -44,6 +44,7 @@ TRANSPARENT_PNG = base64.b64decode(
 PRECOMPRESSED = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2", ".ico", ".zip", ".gz"}
 
 # Budgets (the issue: light pages for school laptops and phones)
+# Budgets: checked and reported by scripts/benchmark.py (not by tests).
 PAGE_TRANSFER_BUDGET = 1_000_000  # bytes a page transfers, everything it loads included, gzip-served
 CHAPTER_HTML_BUDGET = 300_000  # bytes of a chapter's own HTML, map outputs included
 MAP_OUTPUT_BUDGET = 150_000  # bytes of one map output (figure.course-map with its srcdoc iframe)

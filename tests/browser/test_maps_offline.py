@@ -28,12 +28,3 @@ def test_every_map_iframe_has_a_title(map_ref, visits):
     state = visits(page_path).maps[map_id]
     assert state["title"], f"{page_path}#{map_id}: the map's iframe has no title for screen readers."
     assert state.get("lang"), f"{page_path}#{map_id}: the map's document declares no language."
-
-
-def test_every_map_output_is_at_most_150_kb(map_ref, book):
-    page_path, map_id = map_ref
-    size = len(harness.map_outputs(book, page_path)[map_id].encode("utf-8"))
-    assert size <= harness.MAP_OUTPUT_BUDGET, (
-        f"{page_path}#{map_id} is {size:,} bytes of HTML (budget {harness.MAP_OUTPUT_BUDGET:,}): "
-        "simplify its outlines or use fewer features."
-    )

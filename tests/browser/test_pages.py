@@ -44,21 +44,6 @@ def test_every_page_has_no_serious_accessibility_violations_in_dark_mode(page_pa
     )
 
 
-def test_every_page_transfers_at_most_1_mb_gzip_served(page_path, visits):
-    seen = visits(page_path)
-    assert seen.transferred <= harness.PAGE_TRANSFER_BUDGET, (
-        f"{page_path} transfers {seen.transferred:,} bytes gzip-served with everything it loads "
-        f"(budget {harness.PAGE_TRANSFER_BUDGET:,}); `make benchmark` shows the details."
-    )
-
-
-def test_every_chapter_page_is_at_most_300_kb_of_html(chapter_path, book):
-    size = (book / chapter_path).stat().st_size
-    assert size <= harness.CHAPTER_HTML_BUDGET, (
-        f"{chapter_path} is {size:,} bytes of HTML, map outputs included (budget {harness.CHAPTER_HTML_BUDGET:,})."
-    )
-
-
 DOWNLOAD_LINK = re.compile(r'<a href="([^"]*_sources/[^"]*\.ipynb)"[^>]*class="[^"]*btn-download-source-button')
 
 
