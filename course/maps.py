@@ -2,8 +2,9 @@
 
 Every chapter map is a ``CourseMap``: a folium map with
 
-* a basemap of Natural Earth outlines drawn *under* the tiles, so the map
-  still shows borders and places when tiles are blocked or offline;
+* a basemap of Natural Earth outlines and rivers (Tigris, Euphrates) drawn
+  *under* the tiles, so the map still shows borders, rivers and places when
+  tiles are blocked or offline;
 * markers that differ by symbol as well as colour, with a legend in words;
 * a text description, generated from the same data, under the map;
 * Leaflet served from the book itself (``../vendor/leaflet/``), falling back
@@ -164,11 +165,17 @@ class CourseMap:
             ).add_to(self.map)
 
     def _add_basemap(self) -> None:
-        """Natural Earth outlines in a pane under the tiles: visible whenever tiles are not."""
+        """Natural Earth outlines and rivers in a pane under the tiles: visible whenever tiles are not."""
         folium.map.CustomPane("basemap", z_index=150).add_to(self.map)
         folium.GeoJson(
             load(self.outlines), name="Country outlines (Natural Earth)", pane="basemap",
             style_function=lambda _: {"color": "#666", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1},
+            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+            control=False,
+        ).add_to(self.map)
+        folium.GeoJson(
+            load("rivers"), name="Rivers (Natural Earth)", pane="basemap",
+            style_function=lambda _: {"color": "#4a90c2", "weight": 2.5, "opacity": 0.9},
             tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
             control=False,
         ).add_to(self.map)
@@ -264,8 +271,11 @@ class CourseMap:
     def render(self, asset_prefix: str = ASSET_PREFIX) -> MapOutput:
         """Render to a ``MapOutput`` whose scripts come from the book itself."""
         with self._ids():
-            if any(isinstance(c, folium.FeatureGroup) for c in self.map._children.values()):
-                folium.LayerControl(collapsed=False).add_to(self.map)
+            layers = [c for c in self.map._children.values() if isinstance(c, folium.FeatureGroup)]
+            if layers:
+                # A long open list would hide the top of the map: past three layers it opens on
+                # hover, tap or keyboard focus instead.
+                folium.LayerControl(collapsed=len(layers) > 3).add_to(self.map)
             if self._points:
                 # The author's zoom is the closest view; a narrow screen zooms out to show every point.
                 lats, lons = zip(*self._points)

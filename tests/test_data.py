@@ -156,6 +156,8 @@ def test_outlines_are_small_natural_earth_geojson_with_iso_ids():
         assert collection["type"] == "FeatureCollection"
         ids = {f["properties"]["iso_numeric"] for f in collection["features"]}
         assert 368 in ids and 760 in ids  # Iraq and Syria
+    rivers = {f["properties"]["name"] for f in load("rivers")["features"]}
+    assert rivers == {"Tigris", "Euphrates"}
     assert json.loads((ROOT / "data" / "datapackage.json").read_text())["name"]
 
 

@@ -42,7 +42,7 @@ def test_map_loads_leaflet_from_the_book_and_nothing_else_from_cdns():
 
 def test_map_draws_natural_earth_outlines_under_the_tiles():
     document = small_map().document
-    assert '"basemap"' in document and "Iraq" in document
+    assert '"basemap"' in document and "Iraq" in document and "Tigris" in document
     assert document.index("basemap") < document.index("tile.openstreetmap.org")
 
 
