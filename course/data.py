@@ -8,6 +8,7 @@ reads it, so a notebook never repeats a path or a dtype.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -113,6 +114,32 @@ def load(name: str, path: Path = DESCRIPTOR) -> pd.DataFrame | dict:
     return frame
 
 
+_PLAIN = {
+    'type is "date/default"': "is not a date in the form YYYY-MM-DD",
+    'type is "number/default"': "is not a number",
+    'type is "integer/default"': "is not a whole number",
+    'constraint "required" is "True"': "is empty, but a value is required",
+    'constraint "unique" is "True"': "repeats a value that must be unique",
+}
+
+
+_FOREIGN_KEY = re.compile(r'for "(\w+)": values "([^"]*)" not found in the lookup table "(\w+)" as "(\w+)"')
+
+
+def _plain(kind: str, note: str) -> str:
+    """Frictionless's note about a cell, in words a student can act on."""
+    if note in _PLAIN:
+        return _PLAIN[note]
+    for bound, words in (("minimum", "is below the minimum"), ("maximum", "is above the maximum")):
+        if note.startswith(f'constraint "{bound}" is '):
+            return f"{words} {note.split(' is ', 1)[1].strip(chr(34))}"
+    if note.startswith('constraint "enum"'):
+        return f"is not one of the allowed values ({note.split(' is ', 1)[1]})"
+    if note.startswith('constraint "pattern"'):
+        return f"does not have the required form ({note.split(' is ', 1)[1]})"
+    return note
+
+
 def validate_package(path: Path = DESCRIPTOR) -> list[str]:
     """Check every file against the descriptor with Frictionless; return readable problems.
 
@@ -133,11 +160,15 @@ def validate_package(path: Path = DESCRIPTOR) -> list[str]:
             parts = [where]
             if row:
                 parts.append(f"row {row}")
+            detail = _plain(error.type, error.note or error.message)
+            link = _FOREIGN_KEY.match(error.note or "")
+            if link:  # a row-level error: name the field and the table it should point into
+                field, missing, table, key = link.groups()
+                detail = f"'{missing}' is not a {key} in {table}.csv"
             if field:
                 parts.append(f"field '{field}'")
-            detail = error.note or error.message
             if value not in (None, ""):
-                detail = f"{value!r}: {detail}"
+                detail = f"{value!r} {detail}"
             problems.append(f"{', '.join(parts)}: {detail}")
     for error in report.errors:
         problems.append(error.message)

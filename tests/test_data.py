@@ -54,12 +54,15 @@ def edit_cell(folder: Path, filename: str, row: int, field: str, value: str) -> 
 @pytest.mark.parametrize(
     "filename, field, value, expected",
     [
-        ("events.csv", "date", "2014-13-01", "events.csv, row 3, field 'date': '2014-13-01'"),
-        ("places.csv", "latitude", "95", "places.csv, row 3, field 'latitude': '95'"),
-        ("territory.csv", "source", "", "territory.csv, row 3, field 'source'"),
-        ("events.csv", "source", "no_such_publication", "events.csv, row 3"),
-        ("events.csv", "place_id", "atlantis", "events.csv, row 3"),
-        ("revenue.csv", "revenue_source", "lemonade_stand", "revenue.csv, row 3, field 'revenue_source'"),
+        ("events.csv", "date", "2014-13-01",
+         "events.csv, row 3, field 'date': '2014-13-01' is not a date in the form YYYY-MM-DD"),
+        ("places.csv", "latitude", "95", "places.csv, row 3, field 'latitude': '95' is above the maximum 90"),
+        ("territory.csv", "source", "", "territory.csv, row 3, field 'source': is empty, but a value is required"),
+        ("events.csv", "source", "no_such_publication",
+         "events.csv, row 3, field 'source': 'no_such_publication' is not a key in sources.csv"),
+        ("events.csv", "place_id", "atlantis", "events.csv, row 3, field 'place_id': 'atlantis' is not a place_id in places.csv"),
+        ("revenue.csv", "revenue_source", "lemonade_stand",
+         "revenue.csv, row 3, field 'revenue_source': 'lemonade_stand' is not one of the allowed values"),
     ],
 )
 def test_malformed_row_fails_with_a_message_naming_file_row_and_field(package_copy, filename, field, value, expected):
