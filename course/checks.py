@@ -439,15 +439,9 @@ def _compare_series(answer: pd.Series, expected: pd.Series, tolerance: float, ch
             "Your Series is numbered 0, 1, 2, …: its labels are missing. Keep the labels in the index "
             "(leave out `.reset_index()`, `.values` or `.tolist()`)."
         )
-    missing = [w for w in want if w not in got]
-    extra = [g for g in got if g not in want]
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append(f"Your Series lacks the label(s) {_list(missing)}.")
-        if extra:
-            parts.append(f"{'It' if missing else 'Your Series'} has label(s) the answer does not: {_list(extra)}.")
-        return " ".join(parts) + " Check which rows your filter keeps."
+    difference = _difference(got, want, "Your Series", "label(s)")
+    if difference:
+        return difference
     aligned = pd.Series(list(answer.values), index=got)
     target = pd.Series(list(expected.values), index=want)
     target_numbers = _numeric(target)
@@ -480,6 +474,20 @@ def _close(a: float, b: float, tolerance: float) -> bool:
 
 
 @_never_raise
+def _difference(got: list, want: list, subject: str, things: str) -> str | None:
+    """Which expected labels the answer lacks and which it has too many, in one sentence or two."""
+    missing = [w for w in want if w not in got]
+    extra = [g for g in got if g not in want]
+    if not (missing or extra):
+        return None
+    parts = []
+    if missing:
+        parts.append(f"{subject} lacks the {things} {_list(missing)}.")
+    if extra:
+        parts.append(f"{'It' if missing else subject} has {things} the answer does not: {_list(extra)}.")
+    return " ".join(parts) + " Check which rows your filter keeps."
+
+
 def check_series(
     answer: object,
     expected: pd.Series,
@@ -561,15 +569,9 @@ def _compare_frames(
     if key is not None:
         got = [_label(v) for v in ours[key]]
         want = [_label(v) for v in theirs[key]]
-        missing = [w for w in want if w not in got]
-        extra = [g for g in got if g not in want]
-        if missing or extra:
-            parts = []
-            if missing:
-                parts.append(f"Your table lacks the row(s) {_list(missing)}.")
-            if extra:
-                parts.append(f"{'It' if missing else 'Your table'} has row(s) the answer does not: {_list(extra)}.")
-            return " ".join(parts) + " Check which rows your filter keeps."
+        difference = _difference(got, want, "Your table", "row(s)")
+        if difference:
+            return difference
         if len(set(got)) != len(got):
             return f"Your table has some '{key}' values more than once; each should appear once."
     if len(ours) != len(theirs):

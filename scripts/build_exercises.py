@@ -181,14 +181,20 @@ def leaked_lines(notebook: nbformat.NotebookNode, hidden: list[str]) -> list[str
     return [line.strip() for line in hidden if line.strip() in present]
 
 
-def execute(notebook: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
-    """Run every cell (in ``cwd``) and keep the outputs, without timestamps."""
+def execute(notebook: nbformat.NotebookNode, cwd: Path, keep: tuple[str, ...] = ()) -> nbformat.NotebookNode:
+    """Run every cell (in ``cwd``) and keep the outputs, without timestamps.
+
+    The notebook's metadata is reset to ``METADATA`` plus the keys in ``keep``
+    (the chapters keep ``widgets``, the quiz widgets' state).
+    """
     notebook = copy.deepcopy(notebook)
     NotebookClient(
         notebook, timeout=300, kernel_name="python3", record_timing=False,
         resources={"metadata": {"path": str(cwd)}},
     ).execute()
+    kept = {key: notebook.metadata[key] for key in keep if key in notebook.metadata}
     notebook.metadata = copy.deepcopy(METADATA)
+    notebook.metadata.update(kept)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     return notebook

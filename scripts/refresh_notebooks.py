@@ -2,7 +2,9 @@
 
 The .md file (MyST, via jupytext) is what authors edit and review; the paired
 .ipynb holds the executed outputs that nbval compares and students download.
-Run after editing a chapter:  python scripts/refresh_notebooks.py [paths...]
+Execution and writing are shared with the exercise builder, so the stored
+notebook is deterministic: fixed cell ids, no timestamps, no interpreter
+version. Run after editing a chapter:  python scripts/refresh_notebooks.py [paths...]
 """
 
 import sys
@@ -10,19 +12,23 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-from nbclient import NotebookClient
+
+from build_exercises import METADATA, dumps, execute
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def refresh(markdown: Path) -> Path:
-    notebook = jupytext.read(markdown)
-    notebook.metadata.pop("jupytext", None)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(markdown.parent)}}).execute()
+    source = jupytext.read(markdown)
+    notebook = nbformat.v4.new_notebook(metadata=dict(METADATA))
+    for index, cell in enumerate(source.cells):
+        make = nbformat.v4.new_code_cell if cell.cell_type == "code" else nbformat.v4.new_markdown_cell
+        tags = list(cell.metadata.get("tags", []))
+        new = make(cell.source, metadata={"tags": tags} if tags else {})
+        new["id"] = f"{markdown.stem.replace('_', '-')}-{index:02d}"
+        notebook.cells.append(new)
     target = markdown.with_suffix(".ipynb")
-    nbformat.write(notebook, target)
+    target.write_text(dumps(execute(notebook, markdown.parent, keep=("widgets",))), encoding="utf-8")
     return target
 
 

@@ -195,6 +195,14 @@ def test_check_series_accepts_any_order_and_a_dict():
     assert check_series(PHASES.astype("float64") + 0.01, PHASES, tolerance=0.05).correct
 
 
+def test_check_series_names_missing_and_extra_labels():
+    text = repr(check_series(PHASES.drop("retreat"), PHASES))
+    assert "lacks the label(s)" in text and "'retreat'" in text
+    renamed = PHASES.rename(index={"insurgency": "insurgnecy"})
+    text = repr(check_series(renamed, PHASES))
+    assert "'insurgency'" in text and "answer does not: 'insurgnecy'" in text
+
+
 def test_check_series_with_order_says_wrong_order():
     text = repr(check_series(PHASES.sort_index(), PHASES, check_order=True))
     assert "wrong order" in text
