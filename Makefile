@@ -13,7 +13,7 @@ BOOK   := _build/html/index.html
 CHROMIUM ?= /usr/bin/chromium
 
 BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.ipynb chapters/quizzes/*.yml \
-                _static/* _templates/* _templates/*/* course/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
+                _static/* _templates/* _templates/*/* after_mosul/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
 
 .PHONY: book test setup benchmark refresh exercises clean
 

@@ -1,4 +1,4 @@
-// Static quizzes (course/quiz.py): announce the feedback of the chosen answer to screen readers.
+// Static quizzes (after_mosul/quiz.py): announce the feedback of the chosen answer to screen readers.
 // The feedback itself is shown by CSS (quiz.css); this only fills the question's live region,
 // with the words of the feedback (its decorative ✓/✗ mark is aria-hidden and left out).
 document.addEventListener("change", function (event) {

@@ -4,7 +4,7 @@ _extra/ is Sphinx's html_extra_path: it lands at the root of _build/html, and
 only the pages that ask for a file load it (unlike _static/, whose .js and .css
 Jupyter Book adds to every page). So the book needs no CDN:
 
-* Leaflet: loaded by every map iframe from ``../vendor/leaflet/`` (course/maps.py);
+* Leaflet: loaded by every map iframe from ``../vendor/leaflet/`` (after_mosul/maps.py);
 * MathJax 3: loaded by pages with math, via ``mathjax_path`` in _config.yml
   (``../vendor/mathjax/tex-mml-chtml.js``, relative to _static/), together with
   the files it loads lazily: its web fonts, TeX extensions, menu and

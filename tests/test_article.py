@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from course import article
-from course.article import SeedError, load_article, parse
+from after_mosul import article
+from after_mosul.article import SeedError, load_article, parse
 
 from .conftest import CHAPTERS, ROOT
 

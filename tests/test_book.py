@@ -5,7 +5,7 @@ import re
 
 import yaml
 
-from course import article, data
+from after_mosul import article, data
 
 from .conftest import CHAPTERS, ROOT
 

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course import exercises
-from course.checks import Feedback, check_choice, check_dataframe, check_number, check_series
+from after_mosul import exercises
+from after_mosul.checks import Feedback, check_choice, check_dataframe, check_number, check_series
 
 HEADLINES = ("Correct — ", "Not quite — ", "Not answered yet — ")
 
@@ -339,7 +339,7 @@ def test_months_divided_by_30_gets_its_hint():
 
 
 def test_first_instead_of_last_recapture_gets_its_hint():
-    from course.exercises import _months_held
+    from after_mosul.exercises import _months_held
     assert "declaration of victory" in repr(exercises.check("rise_months_held", _months_held(ends="first")))
 
 
@@ -353,7 +353,7 @@ def test_partial_2018_count_gets_its_hint():
 
 
 def test_missing_data_gets_a_message_not_a_traceback(monkeypatch):
-    from course.data import DataError
+    from after_mosul.data import DataError
 
     def missing(name):
         raise DataError(f"The file for dataset {name!r} is missing.")

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 import reverse_geocoder
 
-from course import data
-from course.data import DataError, load, validate_package
+from after_mosul import data
+from after_mosul.data import DataError, load, validate_package
 
 from .conftest import ROOT
 

@@ -3,13 +3,13 @@
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-import course.errors
+import after_mosul.errors
 
 
 @pytest.fixture(scope="module")
 def shell():
     shell = InteractiveShell.instance()
-    assert course.errors.install(shell)
+    assert after_mosul.errors.install(shell)
     return shell
 
 
@@ -18,7 +18,7 @@ def shell():
     ("course.quiz('nope')", "QuizError: There is no quiz called 'nope'"),
 ])
 def test_course_errors_show_one_readable_line(shell, capsys, code, message):
-    shell.run_cell("import course")
+    shell.run_cell("import after_mosul as course")
     shell.run_cell(code)
     err = capsys.readouterr()
     printed = err.err + err.out

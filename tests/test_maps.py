@@ -2,8 +2,8 @@
 
 import pytest
 
-import course
-from course.maps import CourseMap
+import after_mosul as course
+from after_mosul.maps import CourseMap
 
 
 def small_map(name="test_map"):

@@ -2,8 +2,8 @@
 
 import pytest
 
-import course
-from course.quiz import Question, Quiz, QuizError, load_quiz
+import after_mosul as course
+from after_mosul.quiz import Question, Quiz, QuizError, load_quiz
 
 from .conftest import CHAPTERS, ROOT
 

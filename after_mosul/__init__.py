@@ -1,7 +1,7 @@
 """Helpers the chapters and exercises share: the article, data, maps, quizzes and answer checks.
 
-In a notebook, ``import course`` also makes the package's own errors show as
-one readable message instead of a traceback (see ``course.errors``).
+In a notebook, ``import after_mosul`` also makes the package's own errors show as
+one readable message instead of a traceback (see ``after_mosul.errors``).
 """
 
 from . import errors as _errors

@@ -15,8 +15,8 @@ is handled:
   ``_templates/static/webpack-macros.html``; icons are still drawn by the
   theme's own Font Awesome CSS and web font (``_static/vendor/fontawesome/``).
 * MathJax, Leaflet: served from ``_extra/vendor/`` (scripts/vendor_assets.py,
-  ``mathjax_path`` in _config.yml; course/maps.py for Leaflet).
-* The ipywidgets state is dropped by course/sphinx_pages.py.
+  ``mathjax_path`` in _config.yml; after_mosul/maps.py for Leaflet).
+* The ipywidgets state is dropped by after_mosul/sphinx_pages.py.
 
 And one accessibility fix no template reaches: myst-nb's "Show code cell
 source" toggle (cells tagged ``hide-input``) is a ``<summary>`` labelled

@@ -13,7 +13,7 @@ text. It starts with one of three headlines:
 The checkers never raise. A wrong *kind* of answer (text for a number, a table
 where one number is wanted, an empty result, NaN, a column missing or hidden in
 the index) gets a friendly sentence saying what was received and what to do,
-never a traceback. ``course.exercises`` holds the answer key: which checker each
+never a traceback. ``after_mosul.exercises`` holds the answer key: which checker each
 task uses, its expected value (computed from the data) and its hints.
 """
 

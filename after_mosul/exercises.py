@@ -1,7 +1,7 @@
 """The answer key of the exercise notebooks in ``exercises/``.
 
 Each task of an exercise notebook has an id (``"rise_captures"``). This module
-says, for every id, which checker of ``course.checks`` marks it, what the
+says, for every id, which checker of ``after_mosul.checks`` marks it, what the
 expected result is and which hints a wrong answer gets. Expected results are
 computed here from the shipped data, independently of the notebooks' solution
 cells, so the student notebooks hold no solution code and the solution
@@ -9,7 +9,7 @@ notebooks prove the two computations agree (their checks all say *Correct*).
 
 In a notebook::
 
-    from course.exercises import check
+    from after_mosul.exercises import check
     check("rise_captures", captures)     # shows Correct / Not quite / Not answered yet
 
 The key is for practice with immediate feedback, not for secure assessment: a
