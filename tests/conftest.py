@@ -1,18 +1,17 @@
 """Shared fixtures: where the project and the built book are."""
 
-import os
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = ["01_rise", "02_mosul", "03_finances", "04_desert", "05_ideology"]
+from after_mosul.notebooks import CHAPTERS  # noqa: F401 - re-exported for the test modules
+from after_mosul.paths import PROJECT_ROOT as ROOT
+from after_mosul.paths import built_book, missing_book
 
 
 @pytest.fixture(scope="session")
-def book_html() -> Path:
+def book_html():
     """The built HTML book; tests that read it fail (not skip) when it is missing."""
-    path = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
-    if not (path / "index.html").exists():
-        pytest.fail(f"No built book at {path}: run `make book` first (`make test` does it for you).")
+    path = built_book()
+    missing = missing_book(path)
+    if missing:
+        pytest.fail(missing, pytrace=False)
     return path

@@ -1,26 +1,26 @@
-"""Chapter notebooks: MyST twins in sync, outputs stored, and nbval strict enough to notice changes."""
+"""Chapter notebooks: MyST twins in sync, outputs stored, and nbval strict enough to notice changes (on a fixture)."""
 
 import json
 import subprocess
 import sys
 
-import jupytext
 import nbformat
 import pytest
 import yaml
 
+from after_mosul import notebooks
+
 from .conftest import CHAPTERS, ROOT
-
-
-def cells(notebook):
-    return [(c.cell_type, c.source.strip(), tuple(c.metadata.get("tags", []))) for c in notebook.cells]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_markdown_source_and_stored_notebook_are_in_sync(chapter):
-    markdown = jupytext.read(ROOT / "chapters" / f"{chapter}.md")
-    stored = nbformat.read(ROOT / "chapters" / f"{chapter}.ipynb", as_version=4)
-    assert cells(markdown) == cells(stored), (
+    """The stored notebook is what `make refresh` writes from the .md, outputs aside (nbval checks those)."""
+    fresh = notebooks.chapter_notebook(ROOT / "chapters" / f"{chapter}.md")
+    stored = notebooks.read(ROOT / "chapters" / f"{chapter}.ipynb")
+    assert set(stored.metadata) - set(fresh.metadata) <= {"widgets"}
+    stored.metadata = fresh.metadata
+    assert notebooks.dumps(notebooks.without_outputs(stored)) == notebooks.dumps(fresh), (
         f"chapters/{chapter}.ipynb is out of date: run `make refresh` after editing chapters/{chapter}.md"
     )
 
@@ -49,9 +49,11 @@ def test_table_of_contents_has_the_five_chapters_in_order():
     assert files[:5] == [f"chapters/{c}" for c in CHAPTERS]
 
 
-def test_only_one_twin_of_each_pair_is_in_the_book_source():
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    assert "chapters/*.md" in config["exclude_patterns"]
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_book_is_built_from_the_stored_notebook_not_its_twin(book_html, chapter):
+    sources = book_html / "_sources" / "chapters"
+    assert (sources / f"{chapter}.ipynb").is_file()
+    assert not (sources / f"{chapter}.md").exists()
 
 
 def run_pytest(*args, cwd=ROOT):
@@ -59,26 +61,48 @@ def run_pytest(*args, cwd=ROOT):
                           cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-def test_nbval_fails_when_a_stored_output_changes(tmp_path):
-    notebook = json.loads((ROOT / "chapters" / "02_mosul.ipynb").read_text(encoding="utf-8"))
-    changed = False
+FIXTURE = ROOT / "tests" / "fixtures" / "nbval_fixture.ipynb"
+
+
+def nbval(notebook, tmp_path):
+    """pytest --nbval on a copy of ``notebook`` (a dict) in ``tmp_path``."""
+    (tmp_path / "copy.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    return run_pytest("--nbval", "--nbval-current-env", "copy.ipynb", cwd=tmp_path)
+
+
+def test_nbval_passes_the_fixture_notebook_as_stored(tmp_path):
+    result = nbval(json.loads(FIXTURE.read_text(encoding="utf-8")), tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "2 passed" in result.stdout
+
+
+@pytest.mark.parametrize("mime, old, new", [
+    ("text/html", "Text description", "Text descriptions"),
+    ("text", "printed text", "printed texts"),
+])
+def test_nbval_fails_when_a_stored_output_changes(tmp_path, mime, old, new):
+    """nbval proves the stored outputs (the ones the book shows) are current, so one change must fail it."""
+    notebook = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    changed = 0
     for cell in notebook["cells"]:
         for output in cell.get("outputs", []):
-            html = output.get("data", {}).get("text/html")
-            if html and not changed and '<figure class="course-map"' in "".join(html):
-                output["data"]["text/html"] = "".join(html).replace("Text description", "Text descriptions")
-                changed = True
-    assert changed
-    (tmp_path / "changed.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
-    result = run_pytest("--nbval", "--nbval-current-env", "changed.ipynb", cwd=tmp_path)
+            holder, key = (output["data"], mime) if mime in output.get("data", {}) else (output, mime)
+            if key in holder and old in "".join(holder[key]):
+                holder[key] = "".join(holder[key]).replace(old, new)
+                changed += 1
+    assert changed == 1
+    result = nbval(notebook, tmp_path)
     assert result.returncode == 1, result.stdout[-2000:]
-    assert "Cell outputs differ" in result.stdout and "mismatch 'text/html'" in result.stdout
+    assert "Cell outputs differ" in result.stdout and "1 failed, 1 passed" in result.stdout
+    if mime == "text/html":
+        assert "mismatch 'text/html'" in result.stdout
 
 
 def test_pytest_never_collects_the_executed_copies_under_build():
     result = run_pytest("--collect-only", "-q")
     assert result.returncode == 0, result.stdout[-2000:]
     assert "_build/" not in result.stdout
+    assert "tests/fixtures/" not in result.stdout  # run only on copies, by the tests above
     assert "chapters/02_mosul.ipynb" in result.stdout
 
 
@@ -90,3 +114,11 @@ def test_every_chapter_has_the_lesson_shape(chapter):
     assert all(p >= 0 for p in positions), dict(zip(order, positions))
     assert positions == sorted(positions), "sections out of order"
     assert text.count("course.load(") >= 1 and text.count("### Exercise") >= 2
+
+
+def test_executing_and_writing_a_notebook_gives_byte_identical_files():
+    """No timestamps, kernel versions or random ids: a re-run stores exactly the same file."""
+    stored = FIXTURE.read_text(encoding="utf-8")
+    cleared = notebooks.without_outputs(notebooks.read(FIXTURE))
+    assert notebooks.dumps(cleared) != stored
+    assert notebooks.dumps(notebooks.execute(cleared, FIXTURE.parent)) == stored
