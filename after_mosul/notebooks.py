@@ -117,3 +117,69 @@ def refresh_chapter(markdown: Path) -> Path:
     """Rebuild ``chapters/NN_name.ipynb`` from its .md twin, executed, with the quiz widgets' state."""
     notebook = execute(chapter_notebook(markdown), markdown.parent, keep=("widgets",))
     return write(notebook, markdown.with_suffix(".ipynb"))
+
+
+# Counting executions (scripts/benchmark.py). Every kernel that nbval, nbclient or
+# the book starts runs IPython's start-up files; the one below logs a hash of
+# each cell it runs to <log folder>/kernel-<pid>.log. A kernel is then matched to
+# the stored notebook whose code cells it ran: one kernel, one execution.
+EXECUTION_LOG = "AFTER_MOSUL_EXECUTION_LOG"
+_STARTUP = f'''\
+def _after_mosul_count_executions():
+    import hashlib, os
+    folder = os.environ.get("{EXECUTION_LOG}")
+    if not folder:
+        return
+    path = os.path.join(folder, f"kernel-{{os.getpid()}}.log")
+
+    def log(info):
+        if info.raw_cell.strip():
+            with open(path, "a", encoding="utf-8") as file:
+                file.write(hashlib.sha1(info.raw_cell.strip().encode()).hexdigest() + "\\n")
+
+    get_ipython().events.register("pre_run_cell", log)
+
+
+_after_mosul_count_executions()
+del _after_mosul_count_executions
+'''
+
+
+def counting_environment(folder: Path) -> dict[str, str]:
+    """Environment variables under which every IPython kernel logs the cells it runs into ``folder``."""
+    startup = folder / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-count-executions.py").write_text(_STARTUP, encoding="utf-8")
+    (folder / "kernels").mkdir(exist_ok=True)
+    return {"IPYTHONDIR": str(folder / "ipython"), EXECUTION_LOG: str(folder / "kernels")}
+
+
+def _cell_hashes(notebook: nbformat.NotebookNode) -> list[str]:
+    import hashlib
+
+    return [hashlib.sha1(c.source.strip().encode()).hexdigest()
+            for c in notebook.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def count_executions(folder: Path, stored: list[Path], root: Path = PROJECT_ROOT) -> dict[str, int]:
+    """How many kernels ran each notebook of ``stored`` (relative paths as keys), from ``folder``'s logs.
+
+    A kernel counts for the notebook whose code cells it ran, all of them, in
+    order; a kernel that matches none is counted under "(other)".
+    """
+    known = {path.relative_to(root).as_posix(): _cell_hashes(read(path)) for path in stored}
+    counts = dict.fromkeys(known, 0)
+    cells_of_notebooks = {h for cells in known.values() for h in cells}
+    for log in sorted((folder / "kernels").glob("kernel-*.log")):
+        # (a runner's own set-up code, which is in no notebook, is left out)
+        ran = [h for h in log.read_text(encoding="utf-8").split() if h in cells_of_notebooks]
+        matches = [name for name, cells in known.items() if cells == ran]
+        key = matches[0] if len(matches) == 1 else "(other)"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def stored_notebooks(root: Path = PROJECT_ROOT) -> list[Path]:
+    """Every notebook stored in the project: chapters, both exercise versions, test fixtures."""
+    return sorted(p for pattern in ("chapters/*.ipynb", "exercises/*/*.ipynb", "tests/fixtures/*.ipynb")
+                  for p in root.glob(pattern))

@@ -1,12 +1,19 @@
-"""Print how heavy and how slow the book is: a script that prints figures, not a test.
+"""Print how slow the tests are and how heavy the book is: a script that prints figures, not a test.
 
-    make benchmark                        # clean build + strict nbval + every page
-    .venv/bin/python scripts/benchmark.py --book _build/html   # measure an existing build only
+    make benchmark                                   # make test on a fresh clone, then every page
+    .venv/bin/python scripts/benchmark.py --baseline main~3   # ... and the same for another commit
+    .venv/bin/python scripts/benchmark.py --book _build/html  # measure an existing build only
 
 Figures:
 
+* ``make test`` on a fresh clone of the commit checked out (``git clone``, then
+  ``make setup``, untimed, then ``make test``, timed): wall seconds and how many
+  times each stored notebook was executed. Executions are counted by an IPython
+  start-up file that every kernel runs (after_mosul/notebooks.py,
+  ``counting_environment``): each kernel logs its cells, and is matched to the
+  notebook whose code cells it ran. With ``--baseline REV`` the same is done for
+  REV, one after the other, for a before/after comparison on one machine;
 * clean build seconds: ``jupyter-book build`` into a temporary --path-output;
-* strict-nbval seconds: ``pytest --nbval chapters/``;
 * per page: HTML bytes, bytes transferred gzip-served for the page with
   everything it loads (opened in Debian's Chromium against the book's own
   server, each file counted once at its gzip size), third-party hosts asked
@@ -20,40 +27,71 @@ and names every page or map over budget (chapter HTML 300 KB, map output
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from after_mosul import browser_harness as harness
+from after_mosul import notebooks
+from after_mosul.paths import PROJECT_ROOT as ROOT
 
-from tests.browser import harness  # noqa: E402 - after the path is set
-
-BIN = Path(sys.executable).parent
-
-
-def timed(command: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+def timed(command: list[str], cwd: Path = ROOT, **kwargs) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, **kwargs)
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, **kwargs)
     return time.perf_counter() - start, result
 
 
-def clean_build(output: Path) -> tuple[float, Path]:
-    seconds, result = timed([str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going",
-                             "--path-output", str(output)])
+def failed(what: str, result: subprocess.CompletedProcess) -> SystemExit:
+    sys.stdout.write(result.stdout[-4000:] + result.stderr[-4000:])
+    return SystemExit(f"{what} failed (exit {result.returncode}).")
+
+
+def clean_build(output: Path, source: Path = ROOT) -> tuple[float, Path]:
+    """Build ``source`` (with its own .venv) into ``output``."""
+    seconds, result = timed([str(source / ".venv" / "bin" / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going",
+                             "--path-output", str(output)], cwd=source)
     if result.returncode != 0:
-        sys.stdout.write(result.stdout[-4000:] + result.stderr[-4000:])
-        raise SystemExit(f"The book did not build (exit {result.returncode}).")
+        raise failed("The book build", result)
     return seconds, output / "_build" / "html"
 
 
-def strict_nbval() -> tuple[float, str]:
-    seconds, result = timed([str(BIN / "python"), "-m", "pytest", "--nbval", "chapters/", "-q",
-                             "-p", "no:cacheprovider"])
-    last = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
-    return seconds, last
+def fresh_clone(revision: str, folder: Path) -> Path:
+    """A clone of ``revision`` in ``folder`` with its own .venv and node_modules (``make setup``)."""
+    sha = subprocess.run(["git", "rev-parse", "--verify", f"{revision}^{{commit}}"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(ROOT), str(folder)], check=True)
+    subprocess.run(["git", "checkout", "--quiet", "--detach", sha], cwd=folder, check=True)
+    _, result = timed(["make", "setup"], cwd=folder)
+    if result.returncode != 0:
+        raise failed(f"make setup in the clone of {revision}", result)
+    return folder
+
+
+def test_run(clone: Path, counter: Path) -> tuple[float, dict[str, int], str]:
+    """Wall seconds of ``make test`` in ``clone``, executions per notebook, pytest's summary line."""
+    env = {**os.environ, **notebooks.counting_environment(counter)}
+    seconds, result = timed(["make", "test"], cwd=clone, env=env)
+    if result.returncode != 0:
+        raise failed(f"make test in {clone}", result)
+    summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1].strip("= ")
+    return seconds, notebooks.count_executions(counter, notebooks.stored_notebooks(clone), clone), summary
+
+
+def report_test_run(label: str, seconds: float, counts: dict[str, int], summary: str) -> None:
+    ran = {name: n for name, n in counts.items() if n}
+    print(f"make test, {label}: {seconds:6.1f} s wall ({summary}); "
+          f"{sum(ran.values())} notebook executions:")
+    by_count: dict[int, list[str]] = {}
+    for name, n in sorted(ran.items()):
+        by_count.setdefault(n, []).append(name)
+    for n, names in sorted(by_count.items()):
+        print(f"  {n}x  {', '.join(names)}")
+    never = [name for name, n in counts.items() if not n and name != "(other)"]
+    if never:
+        print(f"  0x  {', '.join(never)}")
 
 
 def kb(n: int) -> str:
@@ -68,7 +106,7 @@ def measure_pages(book: Path) -> tuple[list[list[str]], list[str]]:
         browser = harness.launch_chromium(playwright)
         try:
             for page in harness.discover_pages(book):
-                seen = harness.visit(browser, server, page, with_axe=True)
+                seen = harness.visit(browser, server, page)
                 html_bytes = (book / page).stat().st_size
                 rows.append([page, kb(html_bytes), kb(seen.transferred), str(len(seen.third_party_hosts)),
                              str(len(seen.tiles)), str(len(seen.console_errors)),
@@ -103,20 +141,23 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--book", type=Path, help="measure this built book instead of building one")
-    parser.add_argument("--no-nbval", action="store_true", help="skip the strict-nbval timing")
+    parser.add_argument("--book", type=Path, help="measure this built book only (no test run, no build)")
+    parser.add_argument("--baseline", metavar="REV", help="also time `make test` on a fresh clone of REV")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="book-benchmark-") as tmp:
+        tmp = Path(tmp)
         if args.book:
             book = args.book.resolve()
             print(f"book: {book} (not rebuilt)")
         else:
-            seconds, book = clean_build(Path(tmp))
+            revisions = ([("before", args.baseline)] if args.baseline else []) + [("now", "HEAD")]
+            clones = [(label, rev, fresh_clone(rev, tmp / f"clone-{label}")) for label, rev in revisions]
+            for label, rev, clone in clones:
+                seconds, counts, summary = test_run(clone, tmp / f"count-{label}")
+                report_test_run(f"fresh clone of {rev}", seconds, counts, summary)
+            seconds, book = clean_build(tmp / "build", source=clones[-1][2])
             print(f"clean build:  {seconds:6.1f} s   (jupyter-book build into a temporary --path-output)")
-        if not args.no_nbval:
-            seconds, summary = strict_nbval()
-            print(f"strict nbval: {seconds:6.1f} s   (pytest --nbval chapters/: {summary})")
         missing = harness.missing_book(book)
         if missing:
             raise SystemExit(missing)

@@ -122,3 +122,19 @@ def test_executing_and_writing_a_notebook_gives_byte_identical_files():
     cleared = notebooks.without_outputs(notebooks.read(FIXTURE))
     assert notebooks.dumps(cleared) != stored
     assert notebooks.dumps(notebooks.execute(cleared, FIXTURE.parent)) == stored
+
+
+def test_the_execution_counter_matches_each_kernel_to_the_notebook_it_ran(tmp_path, monkeypatch):
+    """scripts/benchmark.py counts notebook executions this way: one kernel, one execution."""
+    for name, value in notebooks.counting_environment(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    notebooks.execute(notebooks.read(FIXTURE), FIXTURE.parent)
+    stored = notebooks.stored_notebooks()
+    counts = notebooks.count_executions(tmp_path, stored)
+    assert counts["tests/fixtures/nbval_fixture.ipynb"] == 1
+    assert sum(counts.values()) == 1
+    chapter = ROOT / "chapters" / "01_rise.ipynb"
+    (tmp_path / "kernels" / "kernel-1.log").write_text("\n".join(notebooks._cell_hashes(notebooks.read(chapter))))
+    (tmp_path / "kernels" / "kernel-2.log").write_text(notebooks._cell_hashes(notebooks.read(chapter))[0])
+    counts = notebooks.count_executions(tmp_path, stored)
+    assert counts["chapters/01_rise.ipynb"] == 1 and counts["(other)"] == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import harness
+from after_mosul import browser_harness as harness
 
 
 def test_every_map_draws_its_markers_and_shapes_without_tiles(map_ref, visits):

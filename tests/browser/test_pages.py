@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 
 import yaml
 
-from . import harness
+from after_mosul import browser_harness as harness
 
 
 def test_every_page_loads_nothing_from_third_parties(page_path, visits):

@@ -1,6 +1,7 @@
 """Open the built book in Debian's Chromium, as a student offline would, and record what happens.
 
-Used by the browser tests (tests/browser/) and by scripts/benchmark.py.
+Used by the browser tests (tests/browser/) and by scripts/benchmark.py. Needs the
+``test`` extra (playwright); nothing in the notebooks imports it.
 
 * ``BookServer``: a small threaded http.server serving the built book on a free
   localhost port.
@@ -27,13 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+from .paths import built_book as book_dir  # noqa: F401 - the tests and benchmark use these names
+from .paths import missing_book  # noqa: F401
+from .paths import PROJECT_ROOT
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TILE_HOSTS = ("tile.openstreetmap.org",)  # and its subdomains
 # 1×1 transparent PNG served in place of every map tile
@@ -48,20 +52,6 @@ PRECOMPRESSED = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2", ".
 PAGE_TRANSFER_BUDGET = 1_000_000  # bytes a page transfers, everything it loads included, gzip-served
 CHAPTER_HTML_BUDGET = 300_000  # bytes of a chapter's own HTML, map outputs included
 MAP_OUTPUT_BUDGET = 150_000  # bytes of one map output (figure.course-map with its srcdoc iframe)
-
-MAKE_BOOK = "run `make book` (or `make test`, which builds it) first"
-
-
-def book_dir() -> Path:
-    """The built HTML book: $BOOK_HTML, or _build/html."""
-    return Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
-
-
-def missing_book(book: Path) -> str | None:
-    """Why the built book cannot be tested, or None."""
-    if not (book / "intro.html").is_file():
-        return f"No built book at {book} (no intro.html): {MAKE_BOOK}."
-    return None
 
 
 def discover_pages(book: Path) -> list[str]:
@@ -312,19 +302,17 @@ TRANSITIONS_DONE = """() => document.getAnimations()
   .every(a => a.playState !== 'running')"""
 
 
-def visit(browser, server: BookServer, page_path: str, *, with_axe: bool = True) -> Visit:
+def visit(browser, server: BookServer, page_path: str) -> Visit:
     """Open ``page_path`` in a new context and report; axe runs in light, then dark mode."""
     context, page, recorder = open_page(browser, server, page_path)
     try:
         maps = map_states(page)
         page.wait_for_load_state("networkidle")  # anything the maps or MathJax asked for
-        violations = dark = []
-        if with_axe:
-            violations = axe_violations(page)
-            page.emulate_media(color_scheme="dark")
-            page.evaluate(DARK_MODE)
-            page.wait_for_function(TRANSITIONS_DONE)  # the theme fades colours: measure them settled
-            dark = axe_violations(page)
+        violations = axe_violations(page)
+        page.emulate_media(color_scheme="dark")
+        page.evaluate(DARK_MODE)
+        page.wait_for_function(TRANSITIONS_DONE)  # the theme fades colours: measure them settled
+        dark = axe_violations(page)
         return Visit(
             page=page_path, third_party=list(recorder.third_party),
             third_party_hosts=recorder.third_party_hosts, tiles=list(recorder.tiles),
