@@ -63,7 +63,7 @@ COPYRIGHT = re.compile(r"©\s*Copyright\s*(\d{4})")
 
 
 def test_every_page_footer_shows_the_books_copyright_year(page_path, book):
-    year = str(yaml.safe_load((harness.ROOT / "_config.yml").read_text(encoding="utf-8"))["copyright"])
+    year = str(yaml.safe_load((harness.PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))["copyright"])
     page = (book / page_path).read_text(encoding="utf-8")
     footer = page[page.find('<footer class="bd-footer-content"'):]
     years = COPYRIGHT.findall(footer)
