@@ -99,7 +99,7 @@ def _rise_captures() -> dict:
         expected=_captures(), columns=["date", "place_id"], key="place_id", check_order=True,
         hint="Keep the rows whose `type` is exactly 'captured'.",
         explanation=(
-            "The events table records five captures, from Fallujah in January 2014 to Ramadi in "
+            "The events table records seven captures, from Fallujah in January 2014 to Ramadi in "
             "May 2015; Mosul and Tikrit fell a day apart in June 2014."
         ),
     )
@@ -132,8 +132,9 @@ def _rise_months_held() -> dict:
              "Close: you divided by 30. Divide the days by 30.44, the average length of a month."),
         ],
         explanation=(
-            "Mosul was held for about three years (about 37 months), Fallujah for about two and a "
-            "half; Tikrit and Ramadi were retaken within a year, the Mosul Dam within ten days."
+            "Raqqa was held for almost four years (about 45 months), Tal Afar and Mosul for about "
+            "three (38 and 37 months), Fallujah for about two and a half; Tikrit and Ramadi were "
+            "retaken within a year, the Mosul Dam within ten days."
         ),
     )
 
@@ -149,10 +150,11 @@ def _rise_longest() -> dict:
             "Tikrit": "Tikrit was retaken in April 2015, less than a year after it fell.",
             "Ramadi": "Ramadi fell in May 2015 and its centre was retaken in December 2015.",
             "Mosul Dam": "The dam was retaken within days, with US air support.",
+            "Mosul": "Mosul was held for about 37 months. Was any place, in Iraq or in Syria, held longer?",
         },
         explanation=(
-            "Mosul: captured on 10 June 2014 and declared retaken on 10 July 2017, a little over "
-            "three years later."
+            "Raqqa, in Syria: captured on 14 January 2014 and retaken on 17 October 2017, almost "
+            "four years later. In Iraq, Tal Afar and Mosul were each held for a little over three years."
         ),
     )
 

@@ -1,0 +1,56 @@
+"""The one bibliography: every reference in the book is a row of ``data/sources.csv``.
+
+Chapters cite by key; the reference lists are generated from those rows, so no
+reference is written twice, and an unknown key is an error, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .data import load
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class UnknownSource(KeyError):
+    """A citation key that is not a row of data/sources.csv."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def sources() -> dict[str, dict]:
+    """Every row of sources.csv by key."""
+    frame = load("sources").astype(object).where(lambda f: f.notna(), "")
+    return {row["key"]: row for row in frame.to_dict("records")}
+
+
+def lookup(keys: list[str]) -> list[dict]:
+    """The rows for ``keys`` in order; raise UnknownSource naming every unknown key."""
+    rows = sources()
+    missing = [k for k in keys if k not in rows]
+    if missing:
+        raise UnknownSource(
+            f"Unknown citation key(s) {', '.join(missing)}: add a row to data/sources.csv "
+            "or fix the spelling."
+        )
+    return [rows[k] for k in keys]
+
+
+def display_date(published: str) -> str:
+    """'2014-08-17' -> '17 Aug 2014'; '2014-08' -> 'Aug 2014'; '2014' stays; '' stays."""
+    parts = str(published).split("-")
+    if len(parts) == 3:
+        day = dt.date.fromisoformat(published)
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return str(published)
+
+
+def parts(row: dict) -> tuple[str, str, str]:
+    """(lead, title, tail) of a reference: who, the linked title, and date and note."""
+    lead = row["publisher"] + (f" ({row['author']})" if row.get("author") else "")
+    tail = ", ".join(p for p in (display_date(row.get("published", "")),) if p)
+    return lead, row["title"], tail
