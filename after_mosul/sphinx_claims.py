@@ -28,7 +28,6 @@ from .paths import DATA_DIR
 
 logger = logging.getLogger(__name__)
 
-LEDGER_PAGE = "pages/claims"
 CHAPTER_TITLES = {
     "01_rise": "1. The rise of ISIS",
     "02_mosul": "2. The battle of Mosul",
@@ -108,7 +107,7 @@ class _LedgerDirective(SphinxDirective):
         return frame.to_dict("records")
 
 
-def _filter_form(rows: list[dict]) -> nodes.raw:
+def _filter_form(rows: list[dict], docname: str) -> nodes.raw:
     def options(values, label):
         items = [f'<option value="">{html.escape(label)}</option>']
         items += [f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in values]
@@ -122,6 +121,8 @@ def _filter_form(rows: list[dict]) -> nodes.raw:
         '<label>Chapter <select name="chapter">' + options(chapters, "all chapters") + "</select></label> "
         '<output class="claims-count" aria-live="polite"></output>'
         "</form>"
+        # Only this page needs the filter, so it loads its own script, relative to _static/.
+        f'<script defer src="{"../" * docname.count("/")}_static/claims-filter.js"></script>'
     )
     return nodes.raw("", markup, format="html")
 
@@ -142,7 +143,7 @@ class ClaimsLedger(_LedgerDirective):
         summary = nodes.paragraph(
             "", f"{len(rows)} claims. The verdict is always written out in words; colour is never used alone."
         )
-        return [_filter_form(rows), summary, table]
+        return [_filter_form(rows, self.env.docname), summary, table]
 
 
 class ClaimReviews(_LedgerDirective):
@@ -164,7 +165,7 @@ class ClaimReviews(_LedgerDirective):
         base = self.config.html_baseurl.rstrip("/")
         page = f"{self.env.docname}.html"
         reviews = [
-            claims.claim_review(row, f"{base}/{page}#{row['section']}" if base else f"{page}#{row['section']}")
+            claims.claim_review(row, f"{base}/{page}#{row['section']}" if base else f"#{row['section']}")
             for row in rows
         ]
         script = nodes.raw(
@@ -200,14 +201,8 @@ class References(SphinxDirective):
         return [items]
 
 
-def _filter_script(app, pagename, templatename, context, doctree):
-    if pagename == LEDGER_PAGE:
-        app.add_js_file("claims-filter.js", loading_method="defer")
-
-
 def setup(app):
     app.add_directive("claims-ledger", ClaimsLedger)
     app.add_directive("claim-reviews", ClaimReviews)
     app.add_directive("references", References)
-    app.connect("html-page-context", _filter_script)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
