@@ -6,6 +6,7 @@ one readable message instead of a traceback (see ``after_mosul.errors``).
 
 from . import errors as _errors
 from .article import load_article
+from .bibliography import references
 from .checks import Feedback, check_choice, check_dataframe, check_number, check_series
 from .data import DataError, load
 from .maps import CourseMap, choropleth_map, event_map, place_map
@@ -16,5 +17,5 @@ _errors.install()
 __all__ = [
     "CourseMap", "DataError", "Feedback", "Quiz", "QuizError", "check_choice", "check_dataframe",
     "check_number", "check_series", "choropleth_map", "event_map", "load", "load_article",
-    "place_map", "quiz",
+    "place_map", "quiz", "references",
 ]

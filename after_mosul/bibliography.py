@@ -7,17 +7,15 @@ reference is written twice, and an unknown key is an error, never a guess.
 from __future__ import annotations
 
 import datetime as dt
+import html
 
-from .data import load
+from .data import DataError, load
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-class UnknownSource(KeyError):
+class UnknownSource(DataError):
     """A citation key that is not a row of data/sources.csv."""
-
-    def __str__(self) -> str:
-        return self.args[0]
 
 
 def sources() -> dict[str, dict]:
@@ -54,3 +52,31 @@ def parts(row: dict) -> tuple[str, str, str]:
     lead = row["publisher"] + (f" ({row['author']})" if row.get("author") else "")
     tail = ", ".join(p for p in (display_date(row.get("published", "")),) if p)
     return lead, row["title"], tail
+
+
+class ReferenceList:
+    """A reference list for a notebook: shown as HTML in Jupyter, as text elsewhere."""
+
+    def __init__(self, keys: list[str]):
+        self.rows = lookup(list(keys))
+
+    def _lines(self) -> list[tuple[str, str, str, str]]:
+        return [(*parts(row), row["url"]) for row in self.rows]
+
+    def _repr_html_(self) -> str:
+        items = "".join(
+            f'<li>{html.escape(lead)}, <a href="{html.escape(url)}">“{html.escape(title)}”</a>'
+            f"{', ' + html.escape(tail) if tail else ''}.</li>"
+            for lead, title, tail, url in self._lines()
+        )
+        return f'<ul class="references">{items}</ul>'
+
+    def __repr__(self) -> str:
+        return "\n".join(
+            f"- {lead}, “{title}”{', ' + tail if tail else ''}. {url}" for lead, title, tail, url in self._lines()
+        )
+
+
+def references(keys: list[str]) -> ReferenceList:
+    """The references for ``keys``, from data/sources.csv; an unknown key raises UnknownSource."""
+    return ReferenceList(keys)

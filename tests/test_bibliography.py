@@ -1,6 +1,7 @@
 """One bibliography: reference lists are generated from data/sources.csv, and an
 unknown citation key fails the build."""
 
+import html
 import re
 import subprocess
 import sys
@@ -82,3 +83,26 @@ def test_a_build_with_an_unknown_citation_key_fails_and_names_it(tmp_path):
     result = _build(tmp_path, ["bbc_2019_10_27_baghdadi", "bbc_2019_10_27_bagdadi"])
     assert result.returncode != 0
     assert "Unknown citation key(s) bbc_2019_10_27_bagdadi" in result.stderr
+
+
+def test_exercise_notebooks_list_their_publications_by_key_from_the_same_csv():
+    for source in sorted((ROOT / "exercises" / "source").glob("*.md")):
+        text = source.read_text(encoding="utf-8")
+        section = text[text.index("## Sources of the figures in this notebook"):]
+        assert not re.search(r"https?://", section), f"{source.name}: a hand-written reference remains"
+        call = re.search(r"course\.references\(\[(.*?)\]\)", section, re.S)
+        assert call, f"{source.name} does not generate its reference list"
+        keys = re.findall(r'"([a-z0-9_]+)"', call.group(1))
+        listing = repr(bibliography.references(keys))
+        assert listing.count("\n") == len(keys) - 1
+        for row in bibliography.lookup(keys):
+            shown = bibliography.references(keys)._repr_html_()
+            assert row["url"] in listing and f'href="{html.escape(row["url"])}"' in shown
+
+
+def test_a_notebook_citing_an_unknown_key_gets_the_courses_one_line_error():
+    from after_mosul.errors import course_errors
+
+    with pytest.raises(course_errors()) as caught:
+        bibliography.references(["no_such_key"])
+    assert str(caught.value).startswith("Unknown citation key(s) no_such_key:")
