@@ -9,17 +9,18 @@ BIN    := $(VENV)/bin
 PYDEPS := $(VENV)/.installed
 NODE   := node_modules/.installed
 EXTRA  := _extra/vendor/.installed
+HUBDEPS := $(VENV)/.hub-installed
 BOOK   := _build/html/index.html
 CHROMIUM ?= /usr/bin/chromium
 
 BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.ipynb chapters/quizzes/*.yml \
                 _static/* _templates/* _templates/*/* after_mosul/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
 
-.PHONY: book test setup benchmark refresh exercises clean
+.PHONY: book test setup benchmark refresh exercises clean hub hub-setup hub-benchmark
 
 book: $(BOOK)
 
-test: setup $(BOOK) $(CHROMIUM)
+test: setup hub-setup $(BOOK) $(CHROMIUM)
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 setup: $(PYDEPS) $(NODE) $(EXTRA)
@@ -60,6 +61,21 @@ exercises: setup
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark.py
+
+# The class hub on this machine (README.md, "Class hub"): JupyterHub on http://127.0.0.1:8000.
+hub-setup: $(HUBDEPS) $(NODE)
+
+$(HUBDEPS): $(PYDEPS) hub/requirements.txt
+	$(BIN)/python -m pip install --quiet -r hub/requirements.txt -c constraints.txt
+	touch $@
+
+hub: hub-setup
+	$(BIN)/jupyterhub -f hub/jupyterhub_config.py
+
+# N students at once against a throwaway hub on loopback; prints figures (make hub-benchmark N=10).
+N ?= 30
+hub-benchmark: hub-setup
+	$(BIN)/python hub/benchmark.py --students $(N)
 
 clean:
 	rm -rf _build _extra

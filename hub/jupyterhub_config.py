@@ -1,0 +1,84 @@
+"""The class hub on one machine: `make hub` runs `jupyterhub -f hub/jupyterhub_config.py`.
+
+Students sign up on the hub's login page; the instructor (COURSE_HUB_ADMIN) approves them at
+/hub/authorize and sees who is running at /hub/admin. Each student's server runs the course's own
+.venv in their folder under COURSE_HUB_STATE/users/. Settings come from environment variables
+(README.md, "Class hub"); the tests override the authenticator on the command line.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from course_hub import SAFE_NAME  # noqa: E402 - after the path is set
+
+c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
+env = os.environ.get
+BIN = Path(sys.executable).parent  # the course environment JupyterHub itself runs from
+STATE = Path(env("COURSE_HUB_STATE", ROOT / ".hub")).resolve()
+STATE.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+AS_ROOT = os.geteuid() == 0
+if AS_ROOT and env("COURSE_HUB_ALLOW_ROOT") != "1":
+    sys.exit("Do not run the class hub as root: students' code would run as root too. "
+             "Run `make hub` from an ordinary account (see README.md, \"Class hub\").")
+
+# Where it listens. Loopback by default; COURSE_HUB_IP=0.0.0.0 (behind HTTPS) for a classroom.
+c.JupyterHub.ip = env("COURSE_HUB_IP", "127.0.0.1")
+c.JupyterHub.port = int(env("COURSE_HUB_PORT", "8000"))
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = int(env("COURSE_HUB_API_PORT", "8081"))
+if env("COURSE_HUB_SSL_CERT"):
+    c.JupyterHub.ssl_cert = env("COURSE_HUB_SSL_CERT")
+    c.JupyterHub.ssl_key = env("COURSE_HUB_SSL_KEY")
+c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+
+# configurable-http-proxy from the project's package-lock.json, its API on loopback.
+c.ConfigurableHTTPProxy.command = [str(ROOT / "node_modules" / ".bin" / "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env('COURSE_HUB_PROXY_API_PORT', '8001')}"
+c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
+
+# Sign-up with the instructor's approval (NativeAuthenticator). Institutions: see README.md.
+c.JupyterHub.authenticator_class = "native"
+c.NativeAuthenticator.open_signup = False
+c.NativeAuthenticator.minimum_password_length = 10
+c.NativeAuthenticator.allowed_failed_logins = 5
+c.NativeAuthenticator.seconds_before_next_try = 60
+c.Authenticator.allow_all = True  # NativeAuthenticator lets in only the users the instructor approved
+c.Authenticator.admin_users = {env("COURSE_HUB_ADMIN", "instructor")}
+c.Authenticator.username_pattern = SAFE_NAME.pattern
+
+# Each student's server: the course .venv, on loopback, in their own folder.
+c.JupyterHub.spawner_class = "course_hub.CourseSpawner"
+c.CourseSpawner.users_dir = str(STATE / "users")
+c.CourseSpawner.course_repo_url = env("COURSE_REPO_URL", "")
+c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
+c.Spawner.ip = "127.0.0.1"
+# A taken port fails the start instead of the server moving to a port the hub does not know.
+c.Spawner.args = ["--ServerApp.port_retries=0"] + (["--ServerApp.allow_root=True"] if AS_ROOT else [])
+c.Spawner.environment = {"PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin"}
+c.Spawner.default_url = "/lab/tree/exercises"
+c.Spawner.start_timeout = 180  # thirty students starting at once on two cores: see `make hub-benchmark`
+c.Spawner.http_timeout = 180
+c.CourseSpawner.interrupt_timeout = 1  # jupyter-server waits for a second Ctrl-C; SIGTERM stops it cleanly
+
+# A full hub says so instead of slowing everyone down (instructor's guide, "When the hub is full").
+c.JupyterHub.active_server_limit = int(env("COURSE_HUB_MAX_SERVERS", "30"))
+c.JupyterHub.concurrent_spawn_limit = int(env("COURSE_HUB_MAX_STARTING", "30"))
+
+# Stop servers idle for COURSE_HUB_IDLE_TIMEOUT seconds (files stay; the next login starts afresh).
+c.JupyterHub.services = [{
+    "name": "idle-culler",
+    "command": [sys.executable, "-m", "jupyterhub_idle_culler",
+                f"--timeout={env('COURSE_HUB_IDLE_TIMEOUT', '3600')}", "--cull-every=300"],
+}]
+c.JupyterHub.load_roles = [{
+    "name": "idle-culler",
+    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    "services": ["idle-culler"],
+}]
