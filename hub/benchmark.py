@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -26,6 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -133,6 +136,9 @@ def main(argv=None) -> int:
             wall = time.monotonic() - started
             sampler.stop.set()
             sampler.join()
+        log = ROOT / ".hub" / "benchmark-hub.log"
+        log.parent.mkdir(exist_ok=True)
+        shutil.copyfile(Path(state) / "hub.log", log)
 
     ready = [r["ready"] for r in results if r["ready"] is not None]
     print(f"Class hub load benchmark: {args.students} students at once, {os.cpu_count()} CPUs, "
@@ -150,7 +156,7 @@ def main(argv=None) -> int:
           f"({(sampler.machine_peak - sampler.machine_start) / MB:+.0f} MB over the moment students began; "
           f"other users' processes included)")
     failed = [r for r in results if r["failures"]]
-    print(f"failures: {len(failed)} of {len(results)} students")
+    print(f"failures: {len(failed)} of {len(results)} students (the hub's log: {log})")
     for r in failed:
         for failure in r["failures"][:3]:
             print(f"  {r['name']}: {failure[:300]}")

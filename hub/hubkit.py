@@ -57,9 +57,9 @@ def running_hub(state: Path, *args: str, timeout: float = 60, env: dict | None =
             if process.poll() is not None:
                 raise HubError(f"The hub exited with code {process.returncode}; see {state / 'hub.log'}")
             try:
-                if requests.get(f"{url}/hub/api", timeout=2).ok:
+                if requests.get(f"{url}/hub/api", timeout=5).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or too busy to answer in time
                 pass
             if time.monotonic() > deadline:
                 raise HubError(f"The hub did not answer within {timeout:.0f} s; see {state / 'hub.log'}")
