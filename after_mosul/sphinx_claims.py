@@ -2,7 +2,9 @@
 
 * ``{claims-ledger}`` renders ``data/claims.csv`` as a table on "The article's
   claims, checked", each row linked to the section that tests it, with a small
-  keyboard-usable filter (``_static/claims-filter.js``) that only hides rows.
+  keyboard-usable filter (``_static/claims-filter.js``, which Jupyter Book loads
+  with every file of ``_static/``; it does nothing on pages without the form)
+  that only hides rows.
 * ``{claim-reviews} CHAPTER`` renders one chapter's rows as a table and embeds
   them as schema.org ``ClaimReview`` JSON-LD in that page.
 * ``{references}`` takes citation keys, one a line, and renders the reference
@@ -107,7 +109,7 @@ class _LedgerDirective(SphinxDirective):
         return frame.to_dict("records")
 
 
-def _filter_form(rows: list[dict], docname: str) -> nodes.raw:
+def _filter_form(rows: list[dict]) -> nodes.raw:
     def options(values, label):
         items = [f'<option value="">{html.escape(label)}</option>']
         items += [f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in values]
@@ -121,8 +123,6 @@ def _filter_form(rows: list[dict], docname: str) -> nodes.raw:
         '<label>Chapter <select name="chapter">' + options(chapters, "all chapters") + "</select></label> "
         '<output class="claims-count" aria-live="polite"></output>'
         "</form>"
-        # Only this page needs the filter, so it loads its own script, relative to _static/.
-        f'<script defer src="{"../" * docname.count("/")}_static/claims-filter.js"></script>'
     )
     return nodes.raw("", markup, format="html")
 
@@ -143,7 +143,7 @@ class ClaimsLedger(_LedgerDirective):
         summary = nodes.paragraph(
             "", f"{len(rows)} claims. The verdict is always written out in words; colour is never used alone."
         )
-        return [_filter_form(rows, self.env.docname), summary, table]
+        return [_filter_form(rows), summary, table]
 
 
 class ClaimReviews(_LedgerDirective):
