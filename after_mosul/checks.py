@@ -25,6 +25,7 @@ import html
 import math
 import numbers
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -278,37 +279,67 @@ def check_number(
     explanation: str = "",
     unit: str = "",
     percent: bool = False,
+    decimals: int | None = None,
 ) -> Feedback:
     """Is ``answer`` a number within ``tolerance`` of ``expected``?
 
+    ``decimals`` is the precision the task asks for (0: "to the nearest whole
+    number", 1: "to one decimal"): any answer that rounds to the same value at
+    that precision, or is more precise, is accepted (the slack is half a unit
+    of the last decimal, or ``tolerance`` if that is larger).
     ``mistakes`` lists (value, hint) pairs for known wrong answers, so a common
     slip gets a hint aimed at it; ``hint`` is shown for any other wrong number.
-    With ``percent=True`` a fraction (0.6 for 60) gets a hint to multiply by 100.
+    With ``percent=True`` a fraction (0.6 for 60) or a ratio (1.14 for a rise
+    of 14 percent) gets a hint on turning it into a percentage.
     """
     if _is_blank(answer):
         return unanswered()
     value, problem = _as_number(answer)
     if problem:
         return wrong(problem)
+    if decimals is not None:
+        tolerance = max(tolerance, 0.5 * 10 ** -decimals)
     slack = tolerance + 1e-9 * max(1.0, abs(expected))
-    shown = f"{_fmt(value)}{unit}"
+    shown = _fmt(value) if percent else f"{_fmt(value)}{unit}"  # 1.135 is not "1.135%"
     if abs(value - expected) <= slack:
-        return correct(_join(f"{shown}.", explanation))
+        return correct(_join(f"{_fmt(value)}{unit}.", explanation))
     for mistake, mistake_hint in mistakes:
         if abs(value - mistake) <= slack:
             return wrong(_join(f"Your answer is {shown}.", mistake_hint))
     if percent and abs(value * 100 - expected) <= slack:
         return wrong(f"Your answer is {shown}: it looks like a fraction. Multiply by 100 to get a percentage.")
+    if percent and expected and abs(abs(value - 1) * 100 - abs(expected)) <= slack:
+        return wrong(
+            f"Your answer is {shown}: it looks like a ratio of the two values. A change in percent is "
+            "(new − old) ÷ old × 100, which is the ratio minus 1, times 100."
+        )
     if expected and abs(value + expected) <= slack:
         return wrong(f"Your answer is {shown}: the size is right but the sign is not. Check the order of the subtraction.")
+    if value * expected < 0:
+        return wrong(_join(
+            f"Your answer, {shown}, is {'negative' if value < 0 else 'positive'}, but the answer is "
+            f"{'positive' if value < 0 else 'negative'}. Check the order of the subtraction (which value "
+            "comes first) and which value you divide by.", hint))
     direction = "too high" if value > expected else "too low"
     return wrong(_join(f"Your answer, {shown}, is {direction}.", hint))
 
 
 # -- one of several options -------------------------------------------------
 
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_QUOTES = {**dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u00b4`"), "'"),
+           **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"), '"')}
+
+
 def _normalise_option(text: object) -> str:
-    return " ".join(str(text).casefold().strip().strip("().:").split())
+    """Text as a reader sees it: case, spacing, dash and quote variants, underscores ignored.
+
+    "April-June 2020" matches "April–June 2020" (en dash), "mosul_dam" matches
+    "Mosul Dam" and "'c'" or “c” matches "c".
+    """
+    text = unicodedata.normalize("NFKC", str(text)).translate(_DASHES).translate(_QUOTES)
+    text = re.sub(r"\s*-\s*", "-", text.replace("_", " ").casefold())
+    return " ".join(text.strip().strip("\"'").strip().strip("().:").split())
 
 
 @_never_raise
@@ -357,7 +388,8 @@ def check_choice(
     hint = hints.get(_normalise_option(chosen))
     if hint is None and labelled:
         hint = hints.get(_normalise_option(options[chosen]))
-    return wrong(_join(f"'{chosen}' is not the best answer.", hint or "Read the task and the data again."))
+    named = f"'{chosen}' ({options[chosen]})" if labelled else f"'{chosen}'"
+    return wrong(_join(f"{named} is not the best answer.", hint or "Read the task and the data again."))
 
 
 def _example_choice(options: Sequence[str] | Mapping[str, str]) -> str:
@@ -400,6 +432,11 @@ def _series_problem(answer: object) -> str | None:
     """A message if ``answer`` cannot be read as a Series (dicts are accepted)."""
     if isinstance(answer, pd.DataFrame):
         columns = _list(list(answer.columns))
+        if answer.shape[1] == 0:
+            return (
+                "Your answer is an empty table (DataFrame) with no columns; this task asks for a Series: "
+                "one column of values with labels in the index, such as the result of `value_counts()`."
+            )
         if answer.shape[1] == 1:
             return (
                 f"Your answer is a table with one column ({columns}); this task asks for a Series. "
@@ -639,10 +676,12 @@ def check_dataframe(
     hint: str = "",
     mistakes: Sequence[tuple[pd.DataFrame, str]] = (),
     explanation: str = "",
+    only_columns: bool = False,
 ) -> Feedback:
     """Does the table ``answer`` hold the rows of ``expected`` in the listed ``columns``?
 
-    Other columns of the answer are ignored. ``key`` names a column that
+    Other columns of the answer are ignored, unless ``only_columns`` is true
+    (the task asks for "only the columns ..."). ``key`` names a column that
     identifies rows (used to say which rows are missing or extra). Rows may come
     in any order unless ``check_order`` is true; numbers may differ by
     ``tolerance``.
@@ -655,6 +694,12 @@ def check_dataframe(
         return wrong(problem)
     answer = answer.copy()
     answer.columns = [str(c) for c in answer.columns]
+    extra = [c for c in answer.columns if c not in columns]
+    if only_columns and extra:
+        return wrong(
+            f"Your table has column(s) the task does not ask for: {_list(extra)}. Keep only "
+            f"{_list(columns)}, for example with `.loc[..., {columns!r}]` or `df[{columns!r}]`."
+        )
     difference = _compare_frames(answer, expected, columns, key, tolerance, check_order)
     if difference is None:
         return correct(explanation or "Your table has the right rows and values.")

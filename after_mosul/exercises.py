@@ -27,6 +27,33 @@ from .checks import Feedback, check_choice, check_dataframe, check_number, check
 from .data import DataError, load
 
 AVERAGE_MONTH_DAYS = 30.44  # 365.25 / 12
+LETTERS = "abcdefg"  # choice tasks are answered with a letter; the set-up cells define a = "a", ...
+
+
+def _day(stamp) -> str:
+    """10 June 2014"""
+    stamp = pd.Timestamp(stamp)
+    return f"{stamp.day} {stamp:%B %Y}"
+
+
+def _month(stamp) -> str:
+    """June 2014"""
+    return f"{pd.Timestamp(stamp):%B %Y}"
+
+
+def _n(number: float, decimals: int = 0) -> str:
+    """A figure as the texts write it: 1,470 or 13.5."""
+    return f"{number:,.{decimals}f}"
+
+
+def _word(count: int) -> str:
+    """Small counts in words, as the chapters write them."""
+    words = "zero one two three four five six seven eight nine ten".split()
+    return words[count] if 0 <= count < len(words) else f"{count:,}"
+
+
+def _lettered(options: list[str]) -> dict[str, str]:
+    return dict(zip(LETTERS, options))
 
 
 @dataclass(frozen=True)
@@ -93,14 +120,21 @@ def _captures() -> pd.DataFrame:
     return rows.sort_values("date", kind="stable").reset_index(drop=True)
 
 
+def _names() -> dict[str, str]:
+    places = load("places")
+    return dict(zip(places["place_id"], places["name"]))
+
+
 @_task("rise_captures", "01_rise", check_dataframe)
 def _rise_captures() -> dict:
+    captures, names = _captures(), _names()
+    first, last = captures.iloc[0], captures.iloc[-1]
     return dict(
-        expected=_captures(), columns=["date", "place_id"], key="place_id", check_order=True,
+        expected=captures, columns=["date", "place_id"], key="place_id", check_order=True, only_columns=True,
         hint="Keep the rows whose `type` is exactly 'captured'.",
         explanation=(
-            "The events table records seven captures, from Fallujah in January 2014 to Ramadi in "
-            "May 2015; Mosul and Tikrit fell a day apart in June 2014."
+            f"The events table records {_word(len(captures))} captures, from {names[first.place_id]} in "
+            f"{_month(first.date)} to {names[last.place_id]} in {_month(last.date)}."
         ),
     )
 
@@ -117,6 +151,11 @@ def _months_held(ends: str = "last", month_days: float = AVERAGE_MONTH_DAYS) -> 
 
 @_task("rise_months_held", "01_rise", check_dataframe)
 def _rise_months_held() -> dict:
+    held = _months_held().set_index("place_id")["months"]
+    top, names = held.sort_values(ascending=False).head(3), _names()
+    early = _months_held(ends="first").set_index("place_id")
+    events = load("events")
+    mosul_end = events.loc[(events["place_id"] == "mosul") & (events["type"] == "declaration"), "date"].max()
     return dict(
         expected=_months_held(), columns=["place_id", "months"], key="place_id", tolerance=0.1,
         hint=(
@@ -125,16 +164,18 @@ def _rise_months_held() -> dict:
         ),
         mistakes=[
             (_months_held(ends="first"),
-             "You used the *first* recapture event of each place. For Mosul that is the recapture of "
-             "the eastern half in January 2017; the battle ended with the declaration of victory in "
-             "July 2017. Take the latest date (`max()`)."),
+             f"Your Mosul period ends on {_day(early.loc['mosul', 'ended'])}, the recapture of eastern "
+             f"Mosul, but the battle ended with the declaration of victory on {_day(mosul_end)}. Keep the "
+             "events of both types, `isin([\"retaken\", \"declaration\"])` (a filter on 'retaken' alone "
+             "leaves the declaration out), and take each place's latest date with `max()`."),
             (_months_held(month_days=30),
              "Close: you divided by 30. Divide the days by 30.44, the average length of a month."),
         ],
         explanation=(
-            "Raqqa was held for almost four years (about 45 months), Tal Afar and Mosul for about "
-            "three (38 and 37 months), Fallujah for about two and a half; Tikrit and Ramadi were "
-            "retaken within a year, the Mosul Dam within ten days."
+            f"{names[top.index[0]]} was held for about {_n(top.iloc[0])} months, {names[top.index[1]]} for "
+            f"{_n(top.iloc[1])} and {names[top.index[2]]} for {_n(top.iloc[2])}; Tikrit ({_n(held['tikrit'], 1)}) "
+            f"and Ramadi ({_n(held['ramadi'], 1)}) were retaken within a year, the Mosul Dam within "
+            f"{_n(held['mosul_dam'] * AVERAGE_MONTH_DAYS)} days."
         ),
     )
 
@@ -142,9 +183,11 @@ def _rise_months_held() -> dict:
 @_task("rise_longest", "01_rise", check_choice)
 def _rise_longest() -> dict:
     table = _months_held().merge(load("places")[["place_id", "name"]], on="place_id")
-    longest = table.sort_values("months").iloc[-1]["name"]
+    options = _lettered(sorted(table["name"]))
+    longest = table.sort_values("months").iloc[-1]
+    letter = next(k for k, v in options.items() if v == longest["name"])
     return dict(
-        options=sorted(table["name"]), expected=longest,
+        options=options, expected=letter,
         hints={
             "Fallujah": "Fallujah was the first city captured, but not the one held longest: compare the months column.",
             "Tikrit": "Tikrit was retaken in April 2015, less than a year after it fell.",
@@ -153,8 +196,8 @@ def _rise_longest() -> dict:
             "Mosul": "Mosul was held for about 37 months. Was any place, in Iraq or in Syria, held longer?",
         },
         explanation=(
-            "Raqqa, in Syria: captured on 14 January 2014 and retaken on 17 October 2017, almost "
-            "four years later. In Iraq, Tal Afar and Mosul were each held for a little over three years."
+            f"{longest['name']}: captured on {_day(longest['captured'])} and retaken on "
+            f"{_day(longest['ended'])}, about {_n(longest['months'])} months later."
         ),
     )
 
@@ -167,14 +210,17 @@ def _percent_lost(remaining: bool = False) -> float:
 
 @_task("rise_percent_lost", "01_rise", check_number)
 def _rise_percent_lost() -> dict:
+    areas = load("territory").dropna(subset=["area_km2"]).sort_values("estimate_date", kind="stable")
+    first, last = areas.iloc[0], areas.iloc[-1]
     return dict(
-        expected=_percent_lost(), tolerance=0.1, unit="%", percent=True,
+        expected=_percent_lost(), decimals=0, unit="%", percent=True,
         mistakes=[(_percent_lost(remaining=True),
                    "That is the share the group still held. The task asks for the share it had lost: 100 minus it.")],
         hint="Divide the last area by the first one, subtract the result from 1 and multiply by 100.",
         explanation=(
-            "IHS Markit's series falls from 90,800 km² (January 2015) to 36,200 km² (26 June 2017), "
-            "a loss of about 60 percent: the figure the article quotes."
+            f"IHS Markit's series falls from {_n(first.area_km2)} km² ({_month(first.estimate_date)}) to "
+            f"{_n(last.area_km2)} km² ({_day(last.estimate_date)}), a loss of {_n(_percent_lost(), 1)} "
+            "percent: IHS rounded it to 60, and the article made it “more than 60”."
         ),
     )
 
@@ -206,8 +252,8 @@ def _mosul_battle_days() -> dict:
         expected=float((battle["date"].max() - battle["date"].min()).days), tolerance=1, unit=" days",
         hint="Subtract the earliest date of the battle rows from the latest and take `.days`.",
         explanation=(
-            "From the start of the offensive on 17 October 2016 to the declaration of victory on "
-            "10 July 2017: almost nine months."
+            f"From the start of the offensive on {_day(battle['date'].min())} to the declaration of victory on "
+            f"{_day(battle['date'].max())}: almost nine months."
         ),
     )
 
@@ -218,13 +264,14 @@ WEST_MOSUL_OFFENSIVE = pd.Timestamp("2017-02-19")
 @_task("mosul_west_events", "02_mosul", check_number)
 def _mosul_west_events() -> dict:
     battle = _battle()
+    west = int((battle["date"] >= WEST_MOSUL_OFFENSIVE).sum())
     return dict(
         expected=float((battle["date"] >= WEST_MOSUL_OFFENSIVE).sum()),
         mistakes=[(float((battle["date"] > WEST_MOSUL_OFFENSIVE).sum()),
                    "Close: you left out the day the offensive began. Use `>=` (on or after), not `>`.")],
         hint="Compare the `date` column of the battle rows with `pd.Timestamp('2017-02-19')` and add up the True values with `.sum()`.",
         explanation=(
-            "Two thirds of the battle's events in the table fall in the fight for western Mosul, "
+            f"{_word(west).capitalize()} of the battle's {_word(len(battle))} events in the table fall in the fight for western Mosul, "
             "including the al-Jadida air strike and the destruction of the al-Nuri mosque."
         ),
     )
@@ -253,9 +300,9 @@ def _mosul_best_source() -> dict:
 
 # -- 03_finances --------------------------------------------------------------
 
-def _rank_2014(include_total: bool = False) -> pd.Series:
+def _rank_2015(include_total: bool = False) -> pd.Series:
     revenue = load("revenue")
-    rows = revenue[(revenue["year"] == 2014) & (revenue["period"] == "annual")]
+    rows = revenue[(revenue["year"] == 2015) & (revenue["period"] == "annual")]
     if not include_total:
         rows = rows[rows["revenue_source"] != "total"]
     ranked = rows.groupby("revenue_source")["high_usd_millions"].max().sort_values(ascending=False, kind="stable")
@@ -263,20 +310,28 @@ def _rank_2014(include_total: bool = False) -> pd.Series:
     return ranked
 
 
-@_task("finances_rank_2014", "03_finances", check_series)
-def _finances_rank_2014() -> dict:
+@_task("finances_rank_2015", "03_finances", check_series)
+def _finances_rank_2015() -> dict:
+    ranked = _rank_2015()
+    revenue = load("revenue")
+    publisher = {
+        r.revenue_source: r.publisher
+        for r in revenue[(revenue["year"] == 2015) & (revenue["period"] == "annual")].itertuples()
+    }
+    first, second = ranked.index[0], ranked.index[1]
     return dict(
-        expected=_rank_2014(), check_order=True,
-        mistakes=[(_rank_2014(include_total=True),
+        expected=ranked, check_order=True,
+        mistakes=[(_rank_2015(include_total=True),
                    "Leave out the rows whose revenue_source is 'total': the task ranks single sources of money.")],
         hint=(
-            "Keep the 2014 rows with period 'annual' and a revenue_source other than 'total', group by "
+            "Keep the 2015 rows with period 'annual' and a revenue_source other than 'total', group by "
             "revenue_source, take the largest `high_usd_millions` and sort from largest to smallest."
         ),
         explanation=(
-            "Looted bank vaults top the 2014 list (US Treasury: $500 million to $1 billion, a one-off "
-            "total with no period stated, entered under 2014), ahead of taxation and extortion, then "
-            "ransoms. The figures come from different publishers: the ranking compares estimates, not accounts."
+            f"{first.replace('_', ' and ').capitalize()} comes first (${_n(ranked[first])} million, {publisher[first]}), "
+            f"then {second} (${_n(ranked[second])} million, {publisher[second]}): the order ICSR and IHS give in "
+            "chapter 3. The two figures come from different publishers, so the ranking compares "
+            "estimates, not accounts."
         ),
     )
 
@@ -292,14 +347,16 @@ def _annual_totals_2015(convert: bool = True) -> pd.Series:
 def _finances_spread_2015() -> dict:
     annual = _annual_totals_2015()
     raw = _annual_totals_2015(convert=False)
+    lowest = raw[annual.idxmin()]
     return dict(
-        expected=float(annual.max() / annual.min()), tolerance=0.01,
+        expected=float(annual.max() / annual.min()), decimals=1,
         mistakes=[(float(raw.max() / raw.min()),
                    "Some rows are monthly averages. Multiply them by 12 before comparing them with yearly totals.")],
         hint="Convert the monthly rows to a year (× 12), then divide the largest yearly total by the smallest.",
         explanation=(
-            "The highest estimate of 2015 revenue (CAT, $2.4 billion) is 2.5 times the lowest (IHS, "
-            "$80 million a month, about $960 million a year). Quote the range and both sources; do not average them."
+            f"The highest estimate of 2015 revenue (CAT, ${_n(annual.max() / 1000, 1)} billion) is "
+            f"{_n(annual.max() / annual.min(), 1)} times the lowest (IHS, ${_n(lowest)} million a month, about "
+            f"${_n(annual.min())} million a year). Quote the range and both sources; do not average them."
         ),
     )
 
@@ -315,16 +372,23 @@ def _oil_share(total_source: str = GLASER_2016) -> float:
     return float(100 * oil / total)
 
 
+def _glaser_2015(revenue_source: str) -> float:
+    revenue = load("revenue")
+    rows = revenue[(revenue["year"] == 2015) & (revenue["source"] == GLASER_2016)]
+    return float(rows.loc[rows["revenue_source"] == revenue_source, "high_usd_millions"].iloc[0])
+
+
 @_task("finances_oil_share", "03_finances", check_number)
 def _finances_oil_share() -> dict:
     return dict(
-        expected=_oil_share(), tolerance=0.1, unit="%", percent=True,
+        expected=_oil_share(), decimals=0, unit="%", percent=True,
         mistakes=[(_oil_share("cat_2016_isis_financing_2015"),
                    "You divided by the CAT's total of $2.4 billion. Take the oil figure and the total from "
                    "the same testimony, so that both were estimated the same way.")],
         hint="Divide the 2015 oil row of Glaser's testimony by the 2015 total row of the same testimony, and multiply by 100.",
         explanation=(
-            "Half: $500 million of about $1 billion, on the US Treasury's estimate for 2015. IHS put "
+            f"{_n(_oil_share())} percent: ${_n(_glaser_2015('oil'))} million of about ${_n(_glaser_2015('total') / 1000)} "
+            "billion, on the US Treasury's estimate for 2015. IHS put "
             "oil at about 43 percent of revenue in early 2016 (CNBC, 18 April 2016): another publisher "
             "and period, but the same picture of oil as one of two main sources, next to taxes."
         ),
@@ -351,14 +415,15 @@ def _desert_change_2019() -> dict:
     y2018, y2019 = _attacks_in_year(2018), _attacks_in_year(2019)
     partial = _attacks_in_year(2018, whole_year=False)
     return dict(
-        expected=100 * (y2019 - y2018) / y2018, tolerance=0.1, unit="%", percent=True,
+        expected=100 * (y2019 - y2018) / y2018, decimals=0, unit="%", percent=True,
         mistakes=[(100 * (y2019 - partial) / partial,
                    "You used the count for January to October 2018 only. Compare whole years: the 2018 row "
                    "that ends on 31 December.")],
         hint="Take the two rows that cover a whole year (1 January to 31 December), then (2019 − 2018) / 2018 × 100.",
         explanation=(
-            "Attacks rose by about 14 percent from 2018 to 2019 in the dataset of Knights and Almeida "
-            "(CTC Sentinel, May 2020), who say activity was back at its 2012 level."
+            f"Attacks rose by about {_n(100 * (y2019 - y2018) / y2018)} percent, from {_n(y2018)} in 2018 to "
+            f"{_n(y2019)} in 2019, in the dataset of Knights and Almeida (CTC Sentinel, May 2020), who say "
+            "activity was back at its 2012 level."
         ),
     )
 
@@ -371,14 +436,16 @@ def _rates(inclusive: bool = True) -> pd.DataFrame:
 
 @_task("desert_per_day", "04_desert", check_dataframe)
 def _desert_per_day() -> dict:
+    rates = _rates().sort_values("period_start", kind="stable")["per_day"]
     return dict(
         expected=_rates(), columns=["period_start", "period_end", "per_day"], tolerance=0.01,
         mistakes=[(_rates(inclusive=False),
                    "Almost: count both the first and the last day of each period. Add 1 to the difference in days.")],
         hint="Days in a period: `(period_end - period_start).dt.days + 1`; attacks per day: `value_low` divided by those days.",
         explanation=(
-            "Per day, the periods compare fairly: about 4 attacks a day in 2018 and 2019, more than 8 in "
-            "the second quarter of 2020, then fewer again."
+            f"Per day, the periods compare fairly: between {_n(rates.iloc[:3].min(), 1)} and "
+            f"{_n(rates.iloc[:3].max(), 1)} attacks a day in 2018 and 2019, {_n(rates.max(), 1)} in the second "
+            "quarter of 2020, then fewer again."
         ),
     )
 
@@ -395,38 +462,47 @@ def _desert_peak() -> dict:
         ("2020-07-01", "2020-09-30"): "July–September 2020",
     }
     keys = [(r.period_start.strftime("%Y-%m-%d"), r.period_end.strftime("%Y-%m-%d")) for r in rates.itertuples()]
-    options = [labels.get(k, f"{k[0]} to {k[1]}") for k in keys]
-    peak = options[int(rates["per_day"].to_numpy().argmax())]
+    options = _lettered([labels.get(k, f"{k[0]} to {k[1]}") for k in keys])
+    peak = LETTERS[int(rates["per_day"].to_numpy().argmax())]
     return dict(
         options=options, expected=peak,
         hints={o: "Compare the per_day column, not the raw counts: periods have different lengths." for o in options},
         explanation=(
-            "April–June 2020 had the most attacks per day in this series; Knights and Almeida "
-            "(CTC Sentinel, January 2022) call it the peak before activity fell to its lowest point since 2003."
+            f"{options[peak]} had the most attacks per day in this series, {_n(rates['per_day'].max(), 1)}; "
+            "Knights and Almeida (CTC Sentinel, January 2022) call it the peak before activity fell to its "
+            "lowest point since 2003."
         ),
     )
 
 
-def _un_fall(last_column: str = "value_low") -> float:
+def _un_rows() -> pd.DataFrame:
     after = load("after_2017")
     un = after[(after["measure"] == "fighters_in_iraq_and_syria") & after["publisher"].str.contains("Monitoring Team")]
-    un = un.sort_values("period_start", kind="stable")
+    return un.sort_values("period_start", kind="stable")
+
+
+def _un_fall(last_column: str = "value_high") -> float:
+    """The smallest fall the two ranges allow (chapter 4): low early estimate against high late one."""
+    un = _un_rows()
     first, last = un["value_low"].iloc[0], un[last_column].iloc[-1]
     return float(100 * (first - last) / first)
 
 
 @_task("desert_un_fall", "04_desert", check_number)
 def _desert_un_fall() -> dict:
+    un = _un_rows()
     return dict(
-        expected=_un_fall(), tolerance=0.1, unit="%", percent=True,
-        mistakes=[(_un_fall("value_high"),
-                   "That compares the low early estimate with the high late one: chapter 4's cautious "
-                   "comparison. This task asks for the low estimate both times.")],
-        hint="Keep the fighters rows published by the UN Monitoring Team, compare the first and last `value_low`.",
+        expected=_un_fall(), decimals=0, unit="%", percent=True,
+        mistakes=[(_un_fall("value_low"),
+                   "That compares the low estimate both times. Both estimates are ranges: to find the fall "
+                   "that holds whatever the true values, compare the first `value_low` with the last "
+                   "`value_high`.")],
+        hint="Keep the fighters rows published by the UN Monitoring Team; compare the first `value_low` with the last `value_high`.",
         explanation=(
-            "The UN Monitoring Team's low estimate fell from 20,000 members (July 2018) to 5,000 (mid-2023), "
-            "by three quarters. Chapter 4 compares the lowest early figure with the highest late one, a cautious "
-            "65 percent; whichever comparison you make, say which figures you compared."
+            f"The UN Monitoring Team's estimate fell from {_n(un['value_low'].iloc[0])}–{_n(un['value_high'].iloc[0])} "
+            f"members (July 2018) to {_n(un['value_low'].iloc[-1])}–{_n(un['value_high'].iloc[-1])} (mid-2023): "
+            f"by at least {_n(_un_fall())} percent, whatever the true values inside the ranges. Chapter 4 makes "
+            "the same cautious comparison."
         ),
     )
 
@@ -447,6 +523,7 @@ SOUFAN_2017 = "soufan_2017_beyond_the_caliphate"
 @_task("ideology_change", "05_ideology", check_series)
 def _ideology_change() -> dict:
     change = (_soufan(SOUFAN_2017) - _soufan(SOUFAN_2015)).dropna()
+    fell = change[change < 0]
     return dict(
         expected=change,
         hint=(
@@ -454,9 +531,9 @@ def _ideology_change() -> dict:
             "from the 2017 one, and keep only countries in both reports with `.dropna()`."
         ),
         explanation=(
-            "Most estimates rose between the two reports; Tunisia's fell by about 3,000: read the note in "
-            "its row to see why. The reports also count different things: the 2015 figures include all "
-            "groups, the 2017 figures those who joined ISIS."
+            f"Most estimates rose between the two reports; {', '.join(fell.index)}'s fell by {_n(-fell.sum())}: "
+            "read the note in its row to see why. The reports also count different things: the 2015 figures "
+            "include all groups, the 2017 figures those who joined ISIS."
         ),
     )
 
@@ -482,6 +559,11 @@ def _ideology_tunisia() -> dict:
 
 
 SOUFAN_2017_TOTAL = 40_000  # "more than 40,000" from 110 countries (The Soufan Center, Oct 2017)
+SOUFAN_2017_COUNTRIES = 110
+
+
+def _soufan_2017_count() -> int:
+    return int(_soufan(SOUFAN_2017).size)
 
 
 def _share_2017(rows: str = "2017") -> float:
@@ -493,14 +575,15 @@ def _share_2017(rows: str = "2017") -> float:
 @_task("ideology_share_2017", "05_ideology", check_number)
 def _ideology_share_2017() -> dict:
     return dict(
-        expected=_share_2017(), tolerance=0.1, unit="%", percent=True,
+        expected=_share_2017(), decimals=0, unit="%", percent=True,
         mistakes=[(_share_2017("all"),
                    "You added up every row of the table, from three reports. Keep only the rows of the 2017 "
                    "Soufan Center report (its source key is soufan_2017_beyond_the_caliphate).")],
         hint="Add up fighters_low over the 2017 report's rows, divide by 40,000 and multiply by 100.",
         explanation=(
-            "The seven countries in our table account for about 39 percent of the “more than 40,000” in "
-            "the Soufan Center's report; the other 103 countries for the rest."
+            f"The {_word(_soufan_2017_count())} countries in our table account for about {_n(_share_2017())} percent of "
+            f"the “more than {_n(SOUFAN_2017_TOTAL)}” in the Soufan Center's report; the other "
+            f"{SOUFAN_2017_COUNTRIES - _soufan_2017_count()} countries for the rest."
         ),
     )
 
