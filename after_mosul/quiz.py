@@ -14,8 +14,10 @@ The questions of a chapter live in ``chapters/quizzes/<name>.yml``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
+import random
 from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass
@@ -171,6 +173,51 @@ def _question(raw: object, where: str) -> Question:
     )
 
 
+def _seed(*parts: str) -> int:
+    """A seed that depends only on the text (Python's hash() changes between runs)."""
+    return int.from_bytes(hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()[:8], "big")
+
+
+def _answer_positions(quiz_id: str, sizes: list[int]) -> list[int]:
+    """Where each question's right answer goes: every position in turn, in a seeded order.
+
+    Positions are dealt in rounds of four (a shuffled 0, 1, 2, 3 per round), so
+    across a quiz the right answers spread evenly; a three-option question
+    that draws position 3 takes a seeded position among its own three.
+    """
+    positions = []
+    for index, size in enumerate(sizes):
+        round_ = list(range(4))
+        random.Random(_seed(quiz_id, "round", str(index // 4))).shuffle(round_)
+        position = round_[index % 4]
+        if position >= size:
+            position = random.Random(_seed(quiz_id, "fallback", str(index))).randrange(size)
+        positions.append(position)
+    return positions
+
+
+def arrange(quiz_id: str, questions: tuple[Question, ...]) -> tuple[Question, ...]:
+    """The questions with their options in a deterministic shuffled order.
+
+    The order written in the YAML file does not matter: the distractors are
+    shuffled with a seed taken from the quiz id and the prompt, and the right
+    answer is placed by ``_answer_positions``. The same files always give the
+    same order, so stored notebook outputs and the built book stay stable.
+    """
+    arranged = []
+    positions = _answer_positions(quiz_id, [len(q.options) for q in questions])
+    for question, position in zip(questions, positions):
+        others = [i for i in range(len(question.options)) if i != question.answer]
+        random.Random(_seed(quiz_id, question.prompt)).shuffle(others)
+        order = others[:position] + [question.answer] + others[position:]
+        arranged.append(Question(
+            prompt=question.prompt, options=tuple(question.options[i] for i in order), answer=position,
+            explanation=question.explanation,
+            hints=tuple(question.hints[i] if i < len(question.hints) else "" for i in order),
+        ))
+    return tuple(arranged)
+
+
 def load_quiz(name: str, directory: Path = QUIZ_DIR) -> Quiz:
     """The quiz in ``chapters/quizzes/<name>.yml``."""
     path = Path(directory) / f"{name}.yml"
@@ -181,6 +228,7 @@ def load_quiz(name: str, directory: Path = QUIZ_DIR) -> Quiz:
     if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list):
         raise QuizError(f"{path.name}: expected 'title' and a list of 'questions'.")
     questions = tuple(_question(q, f"{path.name}, question {i}") for i, q in enumerate(raw["questions"], 1))
+    questions = arrange(name, questions)
     return Quiz(quiz_id=name, title=str(raw.get("title", name)), questions=questions)
 
 
