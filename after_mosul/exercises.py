@@ -18,6 +18,7 @@ student who reads this file can see the expected results.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -66,7 +67,13 @@ class Task:
     spec: Callable[[], dict]
 
     def check(self, answer: object) -> Feedback:
-        return self.checker(answer, **self.spec())
+        spec = self.spec()
+        spec.pop("figures", None)
+        return self.checker(answer, **spec)
+
+    def figures(self) -> dict[str, float]:
+        """Other figures from the data that the task's texts state (tests compare them)."""
+        return dict(self.spec().get("figures", {}))
 
     def expected(self) -> object:
         return self.spec()["expected"]
@@ -158,6 +165,8 @@ def _rise_months_held() -> dict:
     mosul_end = events.loc[(events["place_id"] == "mosul") & (events["type"] == "declaration"), "date"].max()
     return dict(
         expected=_months_held(), columns=["place_id", "months"], key="place_id", tolerance=0.1,
+        figures={"mosul_dam_days": held["mosul_dam"] * AVERAGE_MONTH_DAYS, "month_days": AVERAGE_MONTH_DAYS,
+                 "wrong_month_days": 30},
         hint=(
             "For each place, subtract its capture date from the date of its last 'retaken' or "
             "'declaration' event, take `.dt.days` and divide by 30.44."
@@ -187,7 +196,7 @@ def _rise_longest() -> dict:
     longest = table.sort_values("months").iloc[-1]
     letter = next(k for k, v in options.items() if v == longest["name"])
     return dict(
-        options=options, expected=letter,
+        options=options, expected=letter, figures={"months": longest["months"]},
         hints={
             "Fallujah": "Fallujah was the first city captured, but not the one held longest: compare the months column.",
             "Tikrit": "Tikrit was retaken in April 2015, less than a year after it fell.",
@@ -214,13 +223,14 @@ def _rise_percent_lost() -> dict:
     first, last = areas.iloc[0], areas.iloc[-1]
     return dict(
         expected=_percent_lost(), decimals=0, unit="%", percent=True,
+        figures={"first_km2": first.area_km2, "last_km2": last.area_km2},
         mistakes=[(_percent_lost(remaining=True),
                    "That is the share the group still held. The task asks for the share it had lost: 100 minus it.")],
         hint="Divide the last area by the first one, subtract the result from 1 and multiply by 100.",
         explanation=(
             f"IHS Markit's series falls from {_n(first.area_km2)} km² ({_month(first.estimate_date)}) to "
             f"{_n(last.area_km2)} km² ({_day(last.estimate_date)}), a loss of {_n(_percent_lost(), 1)} "
-            "percent: IHS rounded it to 60, and the article made it “more than 60”."
+            "percent: the “more than 60 percent” the article quotes."
         ),
     )
 
@@ -350,6 +360,7 @@ def _finances_spread_2015() -> dict:
     lowest = raw[annual.idxmin()]
     return dict(
         expected=float(annual.max() / annual.min()), decimals=1,
+        figures={"highest": annual.max(), "lowest_monthly": lowest, "lowest_yearly": annual.min(), "months": 12},
         mistakes=[(float(raw.max() / raw.min()),
                    "Some rows are monthly averages. Multiply them by 12 before comparing them with yearly totals.")],
         hint="Convert the monthly rows to a year (× 12), then divide the largest yearly total by the smallest.",
@@ -378,10 +389,19 @@ def _glaser_2015(revenue_source: str) -> float:
     return float(rows.loc[rows["revenue_source"] == revenue_source, "high_usd_millions"].iloc[0])
 
 
+def _ihs_oil_share() -> float:
+    """IHS's share of oil in revenue (release of 18 April 2016), from the note of its row."""
+    revenue = load("revenue")
+    note = revenue.loc[revenue["source"] == "ihs_2016_04_18_revenue_drop", "note"].str.extract(r"~(\d+)% oil")[0]
+    return float(note.dropna().iloc[0])
+
+
 @_task("finances_oil_share", "03_finances", check_number)
 def _finances_oil_share() -> dict:
     return dict(
         expected=_oil_share(), decimals=0, unit="%", percent=True,
+        figures={"oil": _glaser_2015("oil"), "total": _glaser_2015("total"), "ihs_oil_share": _ihs_oil_share(),
+                 "cat_total": float(100 * _glaser_2015("oil") / _oil_share("cat_2016_isis_financing_2015"))},
         mistakes=[(_oil_share("cat_2016_isis_financing_2015"),
                    "You divided by the CAT's total of $2.4 billion. Take the oil figure and the total from "
                    "the same testimony, so that both were estimated the same way.")],
@@ -389,7 +409,7 @@ def _finances_oil_share() -> dict:
         explanation=(
             f"{_n(_oil_share())} percent: ${_n(_glaser_2015('oil'))} million of about ${_n(_glaser_2015('total') / 1000)} "
             "billion, on the US Treasury's estimate for 2015. IHS put "
-            "oil at about 43 percent of revenue in early 2016 (CNBC, 18 April 2016): another publisher "
+            f"oil at about {_n(_ihs_oil_share())} percent of revenue in early 2016 (CNBC, 18 April 2016): another publisher "
             "and period, but the same picture of oil as one of two main sources, next to taxes."
         ),
     )
@@ -416,6 +436,7 @@ def _desert_change_2019() -> dict:
     partial = _attacks_in_year(2018, whole_year=False)
     return dict(
         expected=100 * (y2019 - y2018) / y2018, decimals=0, unit="%", percent=True,
+        figures={"2018": y2018, "2019": y2019},
         mistakes=[(100 * (y2019 - partial) / partial,
                    "You used the count for January to October 2018 only. Compare whole years: the 2018 row "
                    "that ends on 31 December.")],
@@ -465,7 +486,7 @@ def _desert_peak() -> dict:
     options = _lettered([labels.get(k, f"{k[0]} to {k[1]}") for k in keys])
     peak = LETTERS[int(rates["per_day"].to_numpy().argmax())]
     return dict(
-        options=options, expected=peak,
+        options=options, expected=peak, figures={"peak_per_day": float(rates["per_day"].max())},
         hints={o: "Compare the per_day column, not the raw counts: periods have different lengths." for o in options},
         explanation=(
             f"{options[peak]} had the most attacks per day in this series, {_n(rates['per_day'].max(), 1)}; "
@@ -493,6 +514,8 @@ def _desert_un_fall() -> dict:
     un = _un_rows()
     return dict(
         expected=_un_fall(), decimals=0, unit="%", percent=True,
+        figures={f"{end}_{column}": float(un[column].iloc[i]) for end, i in (("first", 0), ("last", -1))
+                 for column in ("value_low", "value_high")},
         mistakes=[(_un_fall("value_low"),
                    "That compares the low estimate both times. Both estimates are ranges: to find the fall "
                    "that holds whatever the true values, compare the first `value_low` with the last "
@@ -545,15 +568,20 @@ def _ideology_tunisia() -> dict:
         "b": "The Tunisian government revised its estimate downwards.",
         "c": "The 2017 report counts only the fighters who came back.",
     }
+    fighters = load("foreign_fighters")
+    note = fighters.loc[(fighters["country"] == "Tunisia") & (fighters["source"] == SOUFAN_2017), "note"].iloc[0]
+    revised = [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", note.split("revised", 1)[1])[:2]]
     return dict(
         options=options, expected="b",
+        figures={"revised_from": revised[0], "revised_to": revised[1],
+                 "returned": float(re.search(r"about (\d+) returned", note).group(1))},
         hints={
             "a": "A later count cannot be lower than an earlier one because fewer people travelled later: people who left before 2015 had still left. Read the row's note.",
             "c": "The 2017 report counts those who travelled; returnees are a separate figure (about 800 for Tunisia). Read the row's note.",
         },
         explanation=(
-            "The note in the 2017 row says the Tunisian government revised its estimate down from 6,000 "
-            "to under 3,000. A change between two estimates can come from the counting, not from the world."
+            f"The note in the 2017 row says the Tunisian government revised its estimate down from {_n(revised[0])} "
+            f"to under {_n(revised[1])}. A change between two estimates can come from the counting, not from the world."
         ),
     )
 
@@ -576,6 +604,9 @@ def _share_2017(rows: str = "2017") -> float:
 def _ideology_share_2017() -> dict:
     return dict(
         expected=_share_2017(), decimals=0, unit="%", percent=True,
+        figures={"total": SOUFAN_2017_TOTAL, "countries": SOUFAN_2017_COUNTRIES,
+                 "in_table": _soufan_2017_count(), "not_in_table": SOUFAN_2017_COUNTRIES - _soufan_2017_count(),
+                 "sum": float(_soufan(SOUFAN_2017).sum())},
         mistakes=[(_share_2017("all"),
                    "You added up every row of the table, from three reports. Keep only the rows of the 2017 "
                    "Soufan Center report (its source key is soufan_2017_beyond_the_caliphate).")],
