@@ -37,9 +37,15 @@ TIMEOUT = 300  # seconds a cell may run
 
 
 def clean_cell(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A fresh cell with the same type and source and only the metadata the notebooks need (tags)."""
+    """A fresh cell with the same type and source and only the metadata the notebooks need.
+
+    That is its tags, and its cell-level MyST-NB options (``mystnb``, such as the
+    label of a folded solution: "Show the solution").
+    """
     tags = list(cell.metadata.get("tags", []))
     metadata = {"tags": tags} if tags else {}
+    if "mystnb" in cell.metadata:
+        metadata["mystnb"] = dict(cell.metadata["mystnb"])
     if cell.cell_type == "code":
         return nbformat.v4.new_code_cell(cell.source, metadata=metadata)
     return nbformat.v4.new_markdown_cell(cell.source, metadata=metadata)
