@@ -12,6 +12,9 @@ Both emit MyST Markdown and let the parser turn it into the page.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
@@ -126,8 +129,23 @@ def drop_unused_widget_state(app, env):
         data.get("js_files", {}).pop("ipywidgets_state", None)
 
 
+def copy_student_notebooks(app, exception):
+    """Serve exercises/student/*.ipynb at the same relative path as in the project.
+
+    The chapters link their practice notebook as ``../exercises/student/NN.ipynb``,
+    a plain HTML link that works both in the book and in JupyterLab.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "exercises" / "student"
+    target.mkdir(parents=True, exist_ok=True)
+    for notebook in sorted((Path(app.srcdir) / "exercises" / "student").glob("*.ipynb")):
+        shutil.copyfile(notebook, target / notebook.name)
+
+
 def setup(app):
     app.add_directive("full-article", FullArticle)
     app.add_directive("data-package", DataPackage)
     app.connect("env-updated", drop_unused_widget_state)
+    app.connect("build-finished", copy_student_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -46,7 +46,7 @@ def test_exercise_interpretations_are_folded_in_a_details_element(name):
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_chapter_links_its_student_notebook_at_the_top_and_at_the_exercises(name):
     text = (ROOT / "chapters" / f"{name}.md").read_text(encoding="utf-8")
-    link = f"(../exercises/student/{name}.ipynb)"
+    link = f'<a href="../exercises/student/{name}.ipynb">' 
     first_exercise = text.index("### Exercise")
     assert text.count(link) >= 2
     assert text.index(link) < text.index("## ", text.index("# ") + 2)  # before the chapter's first section
