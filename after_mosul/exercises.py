@@ -194,15 +194,16 @@ def _rise_longest() -> dict:
     table = _months_held().merge(load("places")[["place_id", "name"]], on="place_id")
     options = _lettered(sorted(table["name"]))
     longest = table.sort_values("months").iloc[-1]
+    months = table.set_index("name")["months"]
     letter = next(k for k, v in options.items() if v == longest["name"])
     return dict(
-        options=options, expected=letter, figures={"months": longest["months"]},
+        options=options, expected=letter, figures={"months": longest["months"], "mosul_months": months["Mosul"]},
         hints={
             "Fallujah": "Fallujah was the first city captured, but not the one held longest: compare the months column.",
             "Tikrit": "Tikrit was retaken in April 2015, less than a year after it fell.",
             "Ramadi": "Ramadi fell in May 2015 and its centre was retaken in December 2015.",
             "Mosul Dam": "The dam was retaken within days, with US air support.",
-            "Mosul": "Mosul was held for about 37 months. Was any place, in Iraq or in Syria, held longer?",
+            "Mosul": f"Mosul was held for about {_n(months['Mosul'])} months. Was any place, in Iraq or in Syria, held longer?",
         },
         explanation=(
             f"{longest['name']}: captured on {_day(longest['captured'])} and retaken on "
