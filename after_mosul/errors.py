@@ -1,8 +1,12 @@
 """Show the course's own errors to students as one readable message, not a traceback.
 
-The errors raised by ``course`` (a misspelt dataset name, a missing data file,
+The errors raised by the package (a misspelt dataset name, a missing data file,
 a malformed row or quiz) already say what is wrong and what to do; in a
-notebook, the traceback above that message only hides it.
+student's notebook, the traceback above that message only hides it.
+
+Opt-in: the set-up cell of each chapter and exercise notebook calls
+``course.student_mode()``. Importing the package changes nothing, so an
+author working on the package keeps full tracebacks.
 """
 
 from __future__ import annotations
@@ -24,15 +28,13 @@ def _show_message(shell, etype, value, tb, tb_offset=None):
     return [message]
 
 
-def install(shell=None) -> bool:
-    """In IPython/Jupyter, print course errors as their message alone. Returns True if installed."""
+def student_mode(shell=None) -> None:
+    """In IPython/Jupyter, print the package's errors as their message alone (elsewhere: nothing to do)."""
     if shell is None:
         try:
             from IPython import get_ipython
         except ImportError:
-            return False
+            return
         shell = get_ipython()
-    if shell is None:
-        return False
-    shell.set_custom_exc(course_errors(), _show_message)
-    return True
+    if shell is not None:
+        shell.set_custom_exc(course_errors(), _show_message)

@@ -15,7 +15,6 @@ Every chapter map is a ``CourseMap``: a folium map with
 
 from __future__ import annotations
 
-import hashlib
 import html
 import itertools
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ import branca.element
 import folium
 
 from .data import load
+from .determinism import branca_ids as deterministic_ids
 
 LEAFLET_VERSION = "1.9.4"
 ASSET_PREFIX = "../vendor/"  # chapters live one folder below the book's root
@@ -62,22 +62,6 @@ SMALL_SCREEN_CSS = (
     ".leaflet-control-layers-expanded { padding: 2px 4px; }"
     "}</style>"
 )
-
-
-@contextmanager
-def deterministic_ids(seed: str):
-    """Make branca/folium element ids a function of ``seed`` and creation order."""
-    counter = itertools.count()
-    original = branca.element.Element.__dict__["_generate_id"]
-
-    def _generate_id(cls) -> str:
-        return hashlib.sha1(f"{seed}:{next(counter)}".encode()).hexdigest()[:32]
-
-    branca.element.Element._generate_id = classmethod(_generate_id)
-    try:
-        yield
-    finally:
-        branca.element.Element._generate_id = original
 
 
 def _icon_html(category: str) -> str:

@@ -18,40 +18,17 @@ import hashlib
 import html
 import itertools
 import random
-from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from .determinism import widget_model_ids
 from .paths import PROJECT_ROOT
 
 QUIZ_DIR = PROJECT_ROOT / "chapters" / "quizzes"
 _displays = itertools.count()  # keeps model ids unique when a cell runs twice
-
-
-@contextmanager
-def _deterministic_model_ids(prefix: str):
-    """Give widgets created in this block the model ids prefix-0, prefix-1, ...
-
-    ipywidgets otherwise draws a random id for every model (layouts and styles
-    included); fixed ids keep the stored notebook and the built page stable.
-    """
-    import comm
-
-    counter = itertools.count()
-    original = comm.create_comm
-
-    def create_comm(*args, **kwargs):
-        kwargs.setdefault("comm_id", f"{prefix}-{next(counter)}")
-        return original(*args, **kwargs)
-
-    comm.create_comm = create_comm
-    try:
-        yield
-    finally:
-        comm.create_comm = original
 
 
 def _show_feedback(question: "Question", feedback, change) -> None:
@@ -122,7 +99,7 @@ class Quiz:
         """The quiz as ipywidgets: each choice shows its feedback immediately."""
         import ipywidgets as widgets
 
-        with _deterministic_model_ids(f"quiz-{self.quiz_id}-{next(_displays)}"):
+        with widget_model_ids(f"quiz-{self.quiz_id}-{next(_displays)}"):
             boxes = [widgets.HTML(f"<b>Quiz: {html.escape(self.title)}</b>")]
             for qi, question in enumerate(self.questions, start=1):
                 prompt = widgets.HTML(f"<b>{qi}. {html.escape(question.prompt)}</b>")

@@ -21,20 +21,21 @@ is handled:
 And one accessibility fix no template reaches: myst-nb's "Show code cell
 source" toggle (cells tagged ``hide-input``) is a ``<summary>`` labelled
 "Toggle hidden content", a name that hides the visible words (axe:
-label-content-name-mismatch). It is rendered here without that label.
+label-content-name-mismatch). myst-nb's own visitor is wrapped here and the
+label taken out of what it wrote.
 
 Registered in _config.yml (``sphinx.extra_extensions``).
 """
 
 from __future__ import annotations
 
-from html import escape
-
 from docutils import nodes
-from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
 
 # the raw HTML blocks sphinx-thebe appends to every doctree
 THEBE_BLOCKS = ("text/x-thebe-config", "<script>kernelName = ")
+# what myst-nb writes on the <summary> of a hidden cell input
+TOGGLE_LABEL = ' aria-label="Toggle hidden content"'
 
 
 def _is_thebe(asset) -> bool:
@@ -60,11 +61,9 @@ def drop_thebe_blocks(app, doctree, docname) -> None:
 
 def visit_hide_cell_input(self, node) -> None:
     """myst-nb's visit_HideCellInput, minus the summary's aria-label."""
-    classes = " ".join(node["classes"])
-    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
-    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
-    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
-    self.body.append("</summary>\n")
+    start = len(self.body)
+    visit_HideCellInput(self, node)
+    self.body[start:] = [part.replace(TOGGLE_LABEL, "") for part in self.body[start:]]
 
 
 def setup(app):
