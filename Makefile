@@ -1,7 +1,7 @@
 # Two commands on a fresh machine (Python 3.11, npm, Debian's apt):
 #   make book   - create .venv, install everything, build the HTML book into _build/html
 #   make test   - the same set-up, then every test: unit, data, nbval, exercises, browser
-# .ci/run runs `make test`.
+# .ci/run runs `make test`, then `make lint`.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -16,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.ipynb chapters/quizzes/*.yml \
                 _static/* _templates/* _templates/*/* after_mosul/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
 
-.PHONY: book test setup benchmark refresh exercises clean hub hub-setup hub-benchmark
+.PHONY: book test setup benchmark refresh exercises lint lock clean hub hub-setup hub-benchmark
 
 book: $(BOOK)
 
@@ -25,11 +25,11 @@ test: setup hub-setup $(BOOK) $(CHROMIUM)
 
 setup: $(PYDEPS) $(NODE) $(EXTRA)
 
-$(PYDEPS): requirements.txt constraints.txt pyproject.toml
+# The package with its book and test extras (pyproject.toml), every version pinned by constraints.txt.
+$(PYDEPS): constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test]"
 	touch $@
 
 $(NODE): package.json package-lock.json
@@ -76,6 +76,16 @@ hub: hub-setup
 N ?= 30
 hub-benchmark: hub-setup
 	$(BIN)/python hub/benchmark.py --students $(N)
+
+# ruff, with the rules chosen in pyproject.toml ([tool.ruff]).
+lint: setup
+	$(BIN)/ruff check .
+
+# Re-resolve pyproject.toml's dependencies in a fresh venv: rewrites constraints.txt, binder/ and
+# the hub image's tag (named after binder/).
+lock: setup
+	$(BIN)/python scripts/pins.py --lock
+	$(BIN)/python hub/image_tag.py --write
 
 clean:
 	rm -rf _build _extra

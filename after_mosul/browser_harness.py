@@ -85,7 +85,7 @@ def quiz_ids(book: Path, page: str) -> list[str]:
     return QUIZ_FORM.findall((book / page).read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gzip_size(path: Path) -> int:
     """Bytes a server sends for ``path`` with gzip on (compressed types as they are)."""
     data = path.read_bytes()
@@ -110,7 +110,7 @@ class BookServer:
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "BookServer":
+    def __enter__(self) -> BookServer:
         self.thread.start()
         return self
 
@@ -228,7 +228,8 @@ def axe_violations(page) -> list[dict]:
 
 MAP_STATE = """() => {
   const declared = (document.documentElement.outerHTML.match(/L\\.marker\\(/g) || []).length;
-  const shapesDeclared = /L\\.(geoJson|polyline|polygon|circle|circleMarker|rectangle)\\(/.test(document.documentElement.outerHTML);
+  const shapesDeclared = /L\\.(geoJson|polyline|polygon|circle|circleMarker|rectangle)\\(/
+    .test(document.documentElement.outerHTML);
   const created = window.L ? Object.values(window).filter(v => v instanceof L.Marker) : [];
   return {
     leaflet: !!window.L && !!document.querySelector('.leaflet-container'),

@@ -2,9 +2,11 @@
 
 import pytest
 
-from after_mosul.notebooks import CHAPTERS  # noqa: F401 - re-exported for the test modules
+from after_mosul.notebooks import CHAPTERS
 from after_mosul.paths import PROJECT_ROOT as ROOT
 from after_mosul.paths import built_book, missing_book
+
+__all__ = ["CHAPTERS", "ROOT", "book_html"]  # the test modules import CHAPTERS and ROOT from here
 
 
 @pytest.fixture(scope="session")

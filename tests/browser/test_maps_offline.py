@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from after_mosul import browser_harness as harness
-
 
 def test_every_map_draws_its_markers_and_shapes_without_tiles(map_ref, visits):
     page_path, map_id = map_ref

@@ -53,7 +53,7 @@ def test_every_chapter_offers_its_notebook_for_download_from_the_book_itself(cha
     assert links, f"{chapter_path} has no download button for its .ipynb (the theme's download menu)."
     url = urljoin(server.url(chapter_path), links[0])
     assert url.startswith(server.base), f"The notebook download of {chapter_path} points outside the book: {url}"
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - the local server
+    with urllib.request.urlopen(url, timeout=10) as response:
         assert response.status == 200
         notebook = json.loads(response.read().decode("utf-8"))
     assert notebook.get("nbformat") == 4 and notebook.get("cells"), f"{url} is not a notebook"
