@@ -128,8 +128,3 @@ def load_article(path: Path = SEED_PATH) -> Article:
     if len(article.paragraphs) != 15 or article.headings != HEADINGS:
         raise SeedError("The seed article should hold 15 paragraphs and 2 sub-headings.")
     return article
-
-
-def blockquote(number: int) -> str:
-    """The Markdown a chapter uses to quote paragraph ``number``."""
-    return f"> **¶{number}** {load_article().paragraph(number)}"

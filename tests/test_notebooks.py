@@ -138,3 +138,14 @@ def test_the_execution_counter_matches_each_kernel_to_the_notebook_it_ran(tmp_pa
     (tmp_path / "kernels" / "kernel-2.log").write_text(notebooks._cell_hashes(notebooks.read(chapter))[0])
     counts = notebooks.count_executions(tmp_path, stored)
     assert counts["chapters/01_rise.ipynb"] == 1 and counts["(other)"] == 1
+
+
+SOURCES = [f"{folder}/{c}.md" for folder in ("chapters", "exercises/source") for c in CHAPTERS]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_every_notebook_shows_students_short_errors_from_its_set_up_cell(source):
+    """Short messages instead of tracebacks are opt-in (after_mosul.errors): each student notebook opts in."""
+    code = [c.source for c in notebooks.read_markdown(ROOT / source) if c.cell_type == "code"]
+    set_up = next(c for c in code if "import after_mosul as course" in c)
+    assert "course.student_mode()" in set_up
