@@ -91,7 +91,8 @@ def test_event_map_can_add_a_layer_of_undated_places_with_notes():
                               extra_places=extra, extra_label="Cities", extra_notes={"mosul": "a note"})
     assert output.items[-1] == "Place — Mosul: a note"
     # the layer control lists the event layer, then the places' layer by its label
-    assert re.search(r'overlays : +\{\s*"Rise" : feature_group_\w+,\s*"Cities" : feature_group_\w+,\s*\}', output.document)
+    layers = r'overlays : +\{\s*"Rise" : feature_group_\w+,\s*"Cities" : feature_group_\w+,\s*\}'
+    assert re.search(layers, output.document)
 
 
 def test_map_view_fits_every_point_without_zooming_past_the_authors_zoom():

@@ -17,7 +17,8 @@ ATLAS = ROOT / "node_modules" / "world-atlas"
 TOPO2GEO = ROOT / "node_modules" / ".bin" / "topo2geo"
 
 # ISO 3166-1 numeric ids: Iraq and the countries around it.
-REGION = {"368", "760", "792", "364", "400", "682", "414", "422", "376", "275", "048", "634", "784", "051", "031", "268", "196"}
+REGION = {"368", "760", "792", "364", "400", "682", "414", "422", "376", "275", "048", "634", "784", "051", "031",
+          "268", "196"}
 WORLD_BOX = (-20.0, -5.0, 80.0, 72.0)  # west, south, east, north: Europe, MENA, Central Asia
 
 
