@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -70,19 +71,27 @@ def fresh_clone(revision: str, folder: Path) -> Path:
     return folder
 
 
-def test_run(clone: Path, counter: Path) -> tuple[float, dict[str, int], str]:
-    """Wall seconds of ``make test`` in ``clone``, executions per notebook, pytest's summary line."""
+def cpu_seconds() -> float:
+    """User + system seconds of this process's finished children (less sensitive to a busy machine than wall time)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def test_run(clone: Path, counter: Path) -> tuple[float, float, dict[str, int], str]:
+    """Wall and CPU seconds of ``make test`` in ``clone``, executions per notebook, pytest's summary line."""
     env = {**os.environ, **notebooks.counting_environment(counter)}
+    cpu = cpu_seconds()
     seconds, result = timed(["make", "test"], cwd=clone, env=env)
+    cpu = cpu_seconds() - cpu
     if result.returncode != 0:
         raise failed(f"make test in {clone}", result)
     summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1].strip("= ")
-    return seconds, notebooks.count_executions(counter, notebooks.stored_notebooks(clone), clone), summary
+    return seconds, cpu, notebooks.count_executions(counter, notebooks.stored_notebooks(clone), clone), summary
 
 
-def report_test_run(label: str, seconds: float, counts: dict[str, int], summary: str) -> None:
+def report_test_run(label: str, seconds: float, cpu: float, counts: dict[str, int], summary: str) -> None:
     ran = {name: n for name, n in counts.items() if n}
-    print(f"make test, {label}: {seconds:6.1f} s wall ({summary}); "
+    print(f"make test, {label}: {seconds:6.1f} s wall, {cpu:6.1f} s CPU ({summary}); "
           f"{sum(ran.values())} notebook executions:")
     by_count: dict[int, list[str]] = {}
     for name, n in sorted(ran.items()):
@@ -154,8 +163,7 @@ def main() -> int:
             revisions = ([("before", args.baseline)] if args.baseline else []) + [("now", "HEAD")]
             clones = [(label, rev, fresh_clone(rev, tmp / f"clone-{label}")) for label, rev in revisions]
             for label, rev, clone in clones:
-                seconds, counts, summary = test_run(clone, tmp / f"count-{label}")
-                report_test_run(f"fresh clone of {rev}", seconds, counts, summary)
+                report_test_run(f"fresh clone of {rev}", *test_run(clone, tmp / f"count-{label}"))
             seconds, book = clean_build(tmp / "build", source=clones[-1][2])
             print(f"clean build:  {seconds:6.1f} s   (jupyter-book build into a temporary --path-output)")
         missing = harness.missing_book(book)
