@@ -114,6 +114,11 @@ def expected(task_id: str) -> object:
     return TASKS[task_id].expected()
 
 
+def tasks_of(notebook: str) -> list[str]:
+    """The ids of the tasks of one exercise notebook, e.g. ``tasks_of("01_rise")``."""
+    return [t.task_id for t in TASKS.values() if t.notebook == notebook]
+
+
 # -- 01_rise ------------------------------------------------------------------
 
 def _captures() -> pd.DataFrame:
@@ -635,4 +640,4 @@ def _ideology_bound() -> dict:
     )
 
 
-__all__ = ["TASKS", "Task", "check", "expected"]
+__all__ = ["TASKS", "Task", "check", "expected", "tasks_of"]
