@@ -17,7 +17,7 @@ CHROMIUM ?= /usr/bin/chromium
 BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.ipynb chapters/quizzes/*.yml \
                 _static/* _templates/* _templates/*/* after_mosul/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
 
-.PHONY: book test setup benchmark refresh exercises clean hub hub-setup hub-benchmark pdf pdf
+.PHONY: book test setup benchmark refresh exercises lint lock clean hub hub-setup hub-benchmark pdf
 
 book: $(BOOK)
 
