@@ -11,7 +11,8 @@ def test_each_page_and_exercise_sheet_has_one_handout_path():
     assert not any("search" in p or "genindex" in p for p in paths)
     assert len(paths) == len(set(paths))
     sheets = [h for h in found if h.kind == "exercise"]
-    assert [h.path for h in sheets] == [handouts.exercise_pdf(p.stem) for p in sorted(handouts.EXERCISES.glob("*.ipynb"))]
+    notebooks = sorted(handouts.EXERCISES.glob("*.ipynb"))
+    assert [h.path for h in sheets] == [handouts.exercise_pdf(p.stem) for p in notebooks]
     assert [h.kind for h in found if h.source == "pages/instructors"] == ["instructors"]
 
 

@@ -283,7 +283,7 @@ def test_maps_print_without_their_controls(browser, server):
 def test_favicon_is_served(server):
     import urllib.request
 
-    with urllib.request.urlopen(server.url("favicon.ico"), timeout=10) as response:  # noqa: S310 - local
+    with urllib.request.urlopen(server.url("favicon.ico"), timeout=10) as response:
         data = response.read()
     assert data[:4] == b"\x00\x00\x01\x00", "/favicon.ico is not an icon file"
 

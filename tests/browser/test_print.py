@@ -155,7 +155,8 @@ def test_no_map_or_question_is_split_across_pages(page_handout, pdf_pages, book)
 
 def test_quiz_keys_are_only_in_the_instructors_edition(handout, pdf_pages):
     text = "".join(pdf_pages(handout))
-    explanations = [norm(q.explanation)[:80] for p in sorted(QUIZ_DIR.glob("*.yml")) for q in load_quiz(p.stem).questions]
+    quizzes = [load_quiz(p.stem) for p in sorted(QUIZ_DIR.glob("*.yml"))]
+    explanations = [norm(q.explanation)[:80] for quiz in quizzes for q in quiz.questions]
     present = [e for e in explanations if e in text]
     if handout.kind == "instructors":
         assert len(present) == len(explanations), f"{handout.path} lacks quiz explanations"
