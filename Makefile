@@ -11,17 +11,18 @@ PYDEPS := $(VENV)/.installed
 NODE   := node_modules/.installed
 EXTRA  := _extra/vendor/.installed
 HUBDEPS := $(VENV)/.hub-installed
+KIT    := _extra/kit/.built
 BOOK   := _build/html/index.html
 CHROMIUM ?= /usr/bin/chromium
 
-BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.ipynb chapters/quizzes/*.yml \
+BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.md chapters/*.ipynb chapters/quizzes/*.yml \
                 _static/* _templates/* _templates/*/* after_mosul/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
 
-.PHONY: book test setup benchmark refresh exercises lint lock clean hub hub-setup hub-benchmark pdf
+.PHONY: book test setup benchmark refresh exercises kit lint lock clean hub hub-setup hub-benchmark pdf
 
 book: $(BOOK)
 
-test: setup hub-setup $(BOOK) $(CHROMIUM)
+test: setup hub-setup $(KIT) $(BOOK) $(CHROMIUM)
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 setup: $(PYDEPS) $(NODE) $(EXTRA)
@@ -42,7 +43,17 @@ $(EXTRA): $(NODE) scripts/vendor_assets.py
 	$(BIN)/python scripts/vendor_assets.py
 	touch $@
 
-$(BOOK): $(PYDEPS) $(EXTRA) $(BOOK_SOURCES) scripts/build_pdfs.py | $(CHROMIUM)
+# The course kit: one wheel of after_mosul with the data, article and quizzes inside (setup.py),
+# served by the book from kit/ for `pip install after_mosul-<version>-py3-none-any.whl`.
+kit: $(KIT)
+
+$(KIT): $(PYDEPS) setup.py pyproject.toml $(wildcard after_mosul/*.py after_mosul/assets/leaflet/* data/* seeds/* chapters/quizzes/*.yml)
+	rm -rf _extra/kit build
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir _extra/kit .
+	rm -rf build
+	touch $@
+
+$(BOOK): $(PYDEPS) $(EXTRA) $(KIT) $(BOOK_SOURCES) scripts/build_pdfs.py | $(CHROMIUM)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	CHROMIUM=$(CHROMIUM) $(BIN)/python scripts/build_pdfs.py
 	touch $@

@@ -26,7 +26,7 @@ def _descriptor(path: Path = DESCRIPTOR) -> dict:
     if not Path(path).exists():
         raise DataError(
             f"The data descriptor is missing: expected {path}. "
-            "Run the notebooks from a full copy of the course (with its data/ folder)."
+            "Install the course kit (see the book's Set-up page), or run the notebooks from a full copy of the course."
         )
     return json.loads(Path(path).read_text(encoding="utf-8"))
 

@@ -48,7 +48,8 @@ BANNER = {
     "student": (
         "*Student version.* Run the set-up cell first. In each answer cell, replace `None` with "
         "your code, run the cell, then run the check below it. Write answers to open tasks in the "
-        "“Your answer” cells. Your work stays in this notebook: save it often."
+        "“Your answer” cells. Your work stays in this notebook: save it often. On your own computer, "
+        "install the course kit once first: see *Set up your computer* in the book."
     ),
     "solution": (
         "*Solution version, for instructors.* Generated from `exercises/source/{name}.md` by "
@@ -190,7 +191,7 @@ def make_versions(path: Path) -> tuple[nbformat.NotebookNode, nbformat.NotebookN
     """The student notebook, the (unexecuted) solution notebook, and every solution line."""
     path = Path(path)
     name = path.stem
-    cells = notebooks.read_markdown(path)
+    cells = notebooks.as_commonmark(notebooks.read_markdown(path), path.parent, STUDENT_DIR)  # solutions/ is a sibling
     if not cells or not cells[0].source.startswith("# "):
         raise ExerciseError(f"{path.name}: the first cell must be the title (# ...).")
     hidden = solution_lines(cells, path.name)

@@ -7,18 +7,24 @@ Every chapter map is a ``CourseMap``: a folium map with
   tiles are blocked or offline;
 * markers that differ by symbol as well as colour, with a legend in words;
 * a text description, generated from the same data, under the map;
-* Leaflet served from the book itself (``../vendor/leaflet/``), falling back
-  to a CDN only where that path is missing (a live notebook server);
+* Leaflet inlined in the map's own document (from ``assets/leaflet/``), so a
+  map draws in any Jupyter front end with no network; each inlined block names
+  the book's shared copy (``../vendor/leaflet/``), and the book's Sphinx step
+  (``after_mosul/sphinx_kit.py``) swaps the block for that one cached file;
 * element ids derived from the map's name, so the same input always gives
   byte-identical HTML and nbval can compare outputs strictly.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import itertools
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import branca.element
 import folium
@@ -29,7 +35,7 @@ from .determinism import branca_ids as deterministic_ids
 
 LEAFLET_VERSION = "1.9.4"
 ASSET_PREFIX = "../vendor/"  # chapters live one folder below the book's root
-CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
+LEAFLET_DIR = Path(__file__).parent / "assets" / "leaflet"  # copied from node_modules by scripts/vendor_assets.py
 
 TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = (
@@ -328,14 +334,7 @@ class CourseMap:
             self.map.default_js = [("leaflet", f"{asset_prefix}leaflet/leaflet.js")]
             self.map.default_css = [("leaflet_css", f"{asset_prefix}leaflet/leaflet.css")]
             document = self.map.get_root().render()
-        fallback = (
-            "<script>window.L||document.write('"
-            f'<link rel="stylesheet" href="{CDN}leaflet.css">'
-            f'<script src="{CDN}leaflet.js"><\\/script>'
-            "')</script>"
-        )
-        local_js = f'<script src="{asset_prefix}leaflet/leaflet.js"></script>'
-        document = document.replace(local_js, local_js + fallback, 1)
+        document = inline_leaflet(document, asset_prefix)
         document = document.replace("<html>", '<html lang="en">', 1)
         head, _, tail = document.rpartition("</html>")  # after the map's own script
         document = head + self._spread_script() + "\n</html>" + tail
@@ -346,6 +345,33 @@ class CourseMap:
         document = document.replace("</body>", "</main>\n</body>", 1)
         document = document.replace("<head>", f"<head>\n    <title>{html.escape(self.title)}</title>", 1)
         return MapOutput(self.name, self.title, document, self.summary, list(self.items), self.height)
+
+
+@lru_cache(maxsize=None)
+def _leaflet_files() -> tuple[str, str]:
+    """Leaflet's script, and its stylesheet with the images it names as data: URLs."""
+    script = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
+    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+
+    def data_url(match: re.Match) -> str:
+        png = (LEAFLET_DIR / "images" / match.group(1)).read_bytes()
+        return f"url(data:image/png;base64,{base64.b64encode(png).decode()})"
+
+    return script, re.sub(r"url\(images/([\w-]+\.png)\)", data_url, css)
+
+
+def inline_leaflet(document: str, asset_prefix: str = ASSET_PREFIX) -> str:
+    """Replace the map document's links to Leaflet with Leaflet itself.
+
+    Each inlined block keeps the book's URL in a ``data-book-src``/``data-book-href``
+    attribute, so the book can swap it back for its one shared copy.
+    """
+    script, css = _leaflet_files()
+    js_url, css_url = f"{asset_prefix}leaflet/leaflet.js", f"{asset_prefix}leaflet/leaflet.css"
+    document = document.replace(f'<script src="{js_url}"></script>',
+                                f'<script data-book-src="{js_url}">{script}</script>', 1)
+    return document.replace(f'<link rel="stylesheet" href="{css_url}"/>',
+                            f'<style data-book-href="{css_url}">{css}</style>', 1)
 
 
 def _long_date(value) -> str:

@@ -6,6 +6,9 @@ download. Every stored notebook goes through the same steps here, so that
 writing one twice gives byte-identical files:
 
 * ``read_markdown``: a MyST notebook as fresh cells keeping only their tags;
+* ``as_commonmark``: its Markdown cells rendered to plain CommonMark, which every
+  Jupyter front end shows as written (after_mosul/commonmark.py); the book builds
+  the MyST source itself, and nothing pairs the two files;
 * ``number_cells``: stable cell ids (``02-mosul-07``) instead of random ones;
 * ``execute``: run every cell with nbclient and drop timestamps and kernel details;
 * ``dumps``/``write``: validate and serialise with a final newline;
@@ -56,6 +59,17 @@ def read_markdown(path: Path) -> list[nbformat.NotebookNode]:
     import jupytext
 
     return [clean_cell(cell) for cell in jupytext.read(path).cells]
+
+
+def as_commonmark(cells: list, source_dir: Path, output_dir: Path) -> list:
+    """``cells`` with each Markdown cell's MyST rendered to CommonMark for a notebook in ``output_dir``."""
+    from .commonmark import doc_resolver, to_commonmark
+
+    resolve = doc_resolver(PROJECT_ROOT, source_dir, output_dir)
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            cell.source = to_commonmark(cell.source, resolve)
+    return cells
 
 
 def read(path: Path) -> nbformat.NotebookNode:
@@ -115,8 +129,9 @@ def write(notebook: nbformat.NotebookNode, path: Path) -> Path:
 
 
 def chapter_notebook(markdown: Path) -> nbformat.NotebookNode:
-    """The (unexecuted) stored notebook of a chapter's MyST twin."""
-    return number_cells(read_markdown(markdown), markdown.stem)
+    """The (unexecuted) stored notebook of a chapter's MyST source, its Markdown as CommonMark."""
+    cells = as_commonmark(read_markdown(markdown), markdown.parent, markdown.parent)
+    return number_cells(cells, markdown.stem)
 
 
 def refresh_chapter(markdown: Path) -> Path:

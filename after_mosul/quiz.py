@@ -30,6 +30,17 @@ from .paths import PROJECT_ROOT
 QUIZ_DIR = PROJECT_ROOT / "chapters" / "quizzes"
 _displays = itertools.count()  # keeps model ids unique when a cell runs twice
 
+# ipywidgets gives each radio option one fixed-height, unwrapped line, so a long option
+# ran into the next or off the side. Inside a quiz, options wrap and grow to their text.
+WIDGET_CSS = (
+    "<style>.course-quiz-widget .widget-radio-box label {height: auto !important; "
+    "white-space: normal !important; overflow-wrap: anywhere; line-height: 1.4 !important; "
+    "align-items: flex-start; margin: 2px 0 6px;}"
+    ".course-quiz-widget .widget-radio-box input {flex: none; margin-top: 0.25em;}"
+    ".course-quiz-widget .widget-radio, .course-quiz-widget .widget-radio-box {width: 100%; max-width: 100%;}"
+    "</style>"
+)
+
 
 def _show_feedback(question: "Question", feedback, change) -> None:
     """ipywidgets callback: show whether the chosen option is right, and why."""
@@ -100,17 +111,19 @@ class Quiz:
         import ipywidgets as widgets
 
         with widget_model_ids(f"quiz-{self.quiz_id}-{next(_displays)}"):
-            boxes = [widgets.HTML(f"<b>Quiz: {html.escape(self.title)}</b>")]
+            boxes = [widgets.HTML(f"{WIDGET_CSS}<b>Quiz: {html.escape(self.title)}</b>")]
             for qi, question in enumerate(self.questions, start=1):
                 prompt = widgets.HTML(f"<b>{qi}. {html.escape(question.prompt)}</b>")
                 choice = widgets.RadioButtons(
                     options=[(o, i) for i, o in enumerate(question.options)], value=None,
-                    layout=widgets.Layout(width="auto"),
+                    layout=widgets.Layout(width="100%"),
                 )
                 feedback = widgets.HTML("")
                 choice.observe(partial(_show_feedback, question, feedback), names="value")
                 boxes.append(widgets.VBox([prompt, choice, feedback]))
-            return widgets.VBox(boxes)
+            form = widgets.VBox(boxes, layout=widgets.Layout(width="100%", max_width="60em"))
+            form.add_class("course-quiz-widget")
+            return form
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/plain": repr(self), "text/html": self.to_html()}

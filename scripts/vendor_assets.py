@@ -5,6 +5,8 @@ only the pages that ask for a file load it (unlike _static/, whose .js and .css
 Jupyter Book adds to every page). So the book needs no CDN:
 
 * Leaflet: loaded by every map iframe from ``../vendor/leaflet/`` (after_mosul/maps.py);
+  the same files also go to ``after_mosul/assets/leaflet/`` (committed, and shipped
+  in the course kit), which maps.py inlines into each map for live notebooks;
 * MathJax 3: loaded by pages with math, via ``mathjax_path`` in _config.yml
   (``../vendor/mathjax/tex-mml-chtml.js``, relative to _static/), together with
   the files it loads lazily: its web fonts, TeX extensions, menu and
@@ -21,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = ROOT / "node_modules"
 TARGET = ROOT / "_extra" / "vendor"
+PACKAGE_LEAFLET = ROOT / "after_mosul" / "assets" / "leaflet"
 
 # package folder -> [(path in the package, path under _extra/vendor/<package>/)]
 ASSETS = {
@@ -61,6 +64,11 @@ def main() -> int:
             else:
                 shutil.copy2(source, target)
         print(f"vendored {package} -> {destination.relative_to(ROOT)}")
+    # the package's copy, inlined into map outputs: only what maps.py reads, and the licence
+    if PACKAGE_LEAFLET.exists():
+        shutil.rmtree(PACKAGE_LEAFLET)
+    shutil.copytree(TARGET / "leaflet", PACKAGE_LEAFLET)
+    print(f"vendored leaflet -> {PACKAGE_LEAFLET.relative_to(ROOT)}")
     return 0
 
 

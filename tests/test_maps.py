@@ -1,11 +1,16 @@
-"""Maps are deterministic, titled, described in text, and load Leaflet from the book."""
+"""Maps are deterministic, titled, described in text, and carry Leaflet (the book shares one copy)."""
+
+import html
 
 import re
 
 import pytest
 
 import after_mosul as course
-from after_mosul.maps import CourseMap
+from after_mosul.maps import LEAFLET_DIR, CourseMap
+from after_mosul.sphinx_kit import share_leaflet
+
+from .conftest import ROOT
 
 from .conftest import in_a_fresh_process
 
@@ -38,12 +43,35 @@ def test_map_iframe_has_a_title_and_a_text_description():
     assert '<html lang="en">' in document and "<title>Mosul &lt;test&gt;</title>" in document
 
 
-def test_map_loads_leaflet_from_the_book_and_nothing_else_from_cdns():
+def test_map_carries_leaflet_inline_and_names_the_books_shared_copy():
     document = small_map().document
-    assert '<script src="../vendor/leaflet/leaflet.js">' in document
-    assert "jquery" not in document and "bootstrap" not in document and "awesome" not in document
-    # the only CDN mention is the fallback for live notebook servers, used when window.L is missing
-    assert document.count("cdn.jsdelivr.net") == 2 and "window.L||document.write" in document
+    leaflet = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
+    assert f'<script data-book-src="../vendor/leaflet/leaflet.js">{leaflet}</script>' in document
+    assert '<style data-book-href="../vendor/leaflet/leaflet.css">' in document
+    # nothing is left for a live front end to fetch: no script or stylesheet URL, no image path
+    assert "<script src=" not in document and "<link rel=\"stylesheet\"" not in document
+    assert "url(images/" not in document and "url(data:image/png;base64," in document
+    assert "cdn.jsdelivr.net" not in document and "jquery" not in document and "bootstrap" not in document
+
+
+def test_the_book_swaps_inline_leaflet_for_its_one_shared_copy():
+    from after_mosul.sphinx_kit import share_leaflet_in_html
+
+    output = small_map()._repr_html_()
+    shared = share_leaflet_in_html(output)
+    assert len(shared) < len(output) - 150_000
+    document = html.unescape(shared.split('srcdoc="', 1)[1].split('"', 1)[0])
+    assert '<script src="../vendor/leaflet/leaflet.js"></script>' in document
+    assert '<link rel="stylesheet" href="../vendor/leaflet/leaflet.css"/>' in document
+    assert document == share_leaflet(small_map().document)
+    assert "L.marker(" in document and "data-book-" not in document
+
+
+def test_the_packaged_leaflet_is_the_version_the_book_serves():
+    vendored = ROOT / "node_modules" / "leaflet" / "dist"
+    for name in ("leaflet.js", "leaflet.css"):
+        assert (LEAFLET_DIR / name).read_bytes() == (vendored / name).read_bytes(), (
+            f"after_mosul/assets/leaflet/{name} differs from node_modules: run scripts/vendor_assets.py")
 
 
 def test_map_draws_natural_earth_outlines_under_the_tiles():
