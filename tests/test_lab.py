@@ -20,7 +20,7 @@ import pytest
 
 from after_mosul.quiz import load_quiz
 
-from .browser import harness
+from after_mosul import browser_harness as harness
 from .conftest import ROOT
 from .test_jupyter_files import TOKEN, JupyterServer
 
