@@ -19,6 +19,7 @@ SLOW_WPM = 175  # Brysbaert 2019, the lower end of most adults' range
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _CODE = re.compile(r"^(```|~~~)\{code-cell\}.*?^\1\s*$", re.S | re.M)
+_TITLED_FENCE = re.compile(r"^(?:`{3,}|:{3,})\{[\w-]+\}\s*(.*)$", re.M)  # a directive's argument is read (a title)
 _NOT_READ = re.compile(r"^(:[\w-]+:.*|\+\+\+.*|\([\w:.-]+\)=|`{3,}.*)$", re.M)  # options, cell breaks, targets, fences
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+")
 _WORD = re.compile(r"[^\W_]+(?:[’'\-.,][^\W_]+)*")
@@ -29,6 +30,7 @@ def prose_words(markdown: str) -> int:
     text = _FRONT_MATTER.sub("", markdown)
     text = text.split("\n## References", 1)[0]
     text = _CODE.sub("", text)
+    text = _TITLED_FENCE.sub(r"\1", text)
     text = _NOT_READ.sub("", text)
     text = _LINK_TARGET.sub("]", text)
     text = re.sub(r"\{[\w-]+\}`([^`<]*)(?:<[^>]*>)?`", r"\1", text)  # {doc}`text <target>` reads as "text"

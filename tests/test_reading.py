@@ -15,7 +15,7 @@ def test_prose_words_counts_what_a_reader_reads_only():
         "| a | b |\n|---|---|\n| 1,000 | ISIS's |\n\n## References\n\n- Many, many words that are not read.\n"
     )
     # The title / Learning objectives / Read this / See the data and a source / a b 1,000 ISIS's
-    assert prose_words(chapter) == 2 + 2 + 2 + 7 + 4
+    assert prose_words(chapter) == 2 + 2 + 2 + 6 + 4
 
 
 def test_reading_minutes_round_up_to_five():

@@ -2,7 +2,7 @@
 
 JupyterLab (this environment's, with jupytext and the widget manager) serves a
 copy of the notebooks on 127.0.0.1. Debian's Chromium opens it at 1280 px with
-every request to another host blocked (map tiles answered with a blank tile, as
+every request to another host blocked (the session's browser, tests/browser/conftest.py) (map tiles answered with a blank tile, as
 in tests/browser/, so a missing tile is not an error). A chapter and an exercise
 notebook are run from top to bottom; then each map must be drawn (markers and
 outlines), the quiz must answer, long quiz options must not overlap, money must
@@ -21,8 +21,8 @@ import pytest
 from after_mosul.quiz import load_quiz
 
 from after_mosul import browser_harness as harness
-from .conftest import ROOT
-from .test_jupyter_files import TOKEN, JupyterServer
+from ..conftest import ROOT
+from ..test_jupyter_files import TOKEN, JupyterServer
 
 CHAPTER, EXERCISE = "04_desert", "02_mosul"  # the chapter whose long quiz options overlapped; an exercise with a map
 
@@ -43,16 +43,6 @@ def lab(tmp_path_factory):
         f"--LabApp.workspaces_dir={project.parent / 'workspaces'}"])
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = harness.launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 class Offline:
