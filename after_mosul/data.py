@@ -251,7 +251,7 @@ class _Table:
         self.values = {f["name"]: self._typed(i, f) for i, f in enumerate(self.fields)}
 
     def fail(self, index: int, field: str, detail: str) -> DataError:
-        return DataError(f"{self.where}, row {self.numbers[index]}, field '{field}': {detail}.")
+        return DataError(f"{self.where}, row {self.numbers[index]} (the header is row 1), field '{field}': {detail}.")
 
     def _typed(self, column: int, field: dict) -> list:
         name, kind = field["name"], field.get("type", "string")

@@ -57,10 +57,11 @@ class _Checker:
         if node.tag not in (STR, BOOL, NULL, SEQ, MAP):
             raise self.fail(node, field, f"the tag {node.tag!r} is not allowed; quiz files hold plain text and lists.")
 
-    def mapping(self, node: yaml.Node, field: str, keys: dict[str, bool], what: str) -> dict[str, yaml.Node]:
+    def mapping(self, node: yaml.Node, field: str, keys: dict[str, bool], what: str,
+                unknown: str = "unknown key") -> dict[str, yaml.Node]:
         self.visit(node, field)
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, field, f"expected {what}.")
+            raise self.fail(node, field, f"must be {what}.")
         found: dict[str, yaml.Node] = {}
         for key, value in node.value:
             self.visit(key, field)
@@ -69,13 +70,13 @@ class _Checker:
                 shown = repr(name) if name is not None else "a non-text key"
                 close = difflib.get_close_matches(str(name), list(keys), n=1)
                 advice = f" Did you mean '{close[0]}'?" if close else f" Allowed keys: {', '.join(keys)}."
-                raise self.fail(key, field, f"unknown key {shown}.{advice}")
+                raise self.fail(key, field, f"{unknown} {shown}.{advice}")
             if name in found:
                 raise self.fail(key, field, f"the key '{name}' appears twice; keep one.")
             found[name] = value
         missing = [k for k, required in keys.items() if required and k not in found]
         if missing:
-            raise self.fail(node, field, f"missing {', '.join(repr(k) for k in missing)}.")
+            raise self.fail(node, field, f"missing {', '.join(missing)}; it must be {what}.")
         return found
 
     def text(self, node: yaml.Node, field: str) -> str:
@@ -114,7 +115,8 @@ def _question(check: _Checker, node: yaml.Node, field: str) -> dict:
     if "hints" in keys:
         hint_keys = {option: False for option in options}
         for option, value in check.mapping(keys["hints"], f"{field}, field 'hints'", hint_keys,
-                                           "a mapping from option text to hint").items():
+                                           "a mapping from option text to hint",
+                                           "hints given for options that do not exist:").items():
             hints[option] = check.text(value, f"{field}, hint for {option[:40]!r}")
     return {
         "prompt": check.text(keys["prompt"], f"{field}, field 'prompt'"),
