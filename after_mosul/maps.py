@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import branca.element
 import folium
+import folium.template
 
 from .data import load
 from .determinism import branca_ids as deterministic_ids
@@ -64,6 +65,40 @@ SMALL_SCREEN_CSS = (
 )
 
 
+def _text(value: object) -> str:
+    """Text on its way into map HTML, escaped: the one place every data text passes.
+
+    Leaflet shows tooltips, popups and layer names as HTML, so a place name or a
+    label from the data must be escaped exactly once, here.
+    """
+    return html.escape(str(value))
+
+
+def _escaped_properties(collection: dict, fields: list[str]) -> dict:
+    """A copy of a GeoJSON FeatureCollection whose ``fields`` are escaped text (shown by tooltips)."""
+    features = []
+    for feature in collection["features"]:
+        properties = dict(feature.get("properties") or {})
+        for name in fields:
+            if name in properties:
+                properties[name] = _text(properties[name])
+        features.append({**feature, "properties": properties})
+    return {**collection, "features": features}
+
+
+class _TextTooltip(folium.Tooltip):
+    """folium's Tooltip puts its text raw into a JavaScript template string; this one passes it as JSON."""
+
+    _template = folium.template.Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindTooltip({{ this.text|tojson }}, {{ this.options|tojavascript }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, text: str, **kwargs):
+        super().__init__(_text(text), **kwargs)
+
+
 def _icon_html(category: str) -> str:
     symbol, colour, _ = STYLES[category]
     return (
@@ -86,7 +121,7 @@ class _TextPopup(branca.element.MacroElement):
     def __init__(self, text: str):
         super().__init__()
         self._name = "TextPopup"
-        self.content = html.escape(text)
+        self.content = _text(text)
 
 
 @dataclass
@@ -101,14 +136,14 @@ class MapOutput:
     height: int = 460
 
     def _repr_html_(self) -> str:
-        items = "".join(f"<li>{html.escape(i)}</li>" for i in self.items)
+        items = "".join(f"<li>{_text(i)}</li>" for i in self.items)
         return (
-            f'<figure class="course-map" id="map-{self.name}">'
-            f'<iframe title="Map: {html.escape(self.title)}" '
+            f'<figure class="course-map" id="map-{_text(self.name)}">'
+            f'<iframe title="Map: {_text(self.title)}" sandbox="allow-scripts" '
             f'srcdoc="{html.escape(self.document)}" '
             f'style="width:100%;height:{self.height}px;border:1px solid #bbb"></iframe>'
-            f"<figcaption><strong>Map: {html.escape(self.title)}.</strong> "
-            f"{html.escape(self.summary)}</figcaption>"
+            f"<figcaption><strong>Map: {_text(self.title)}.</strong> "
+            f"{_text(self.summary)}</figcaption>"
             f'<details class="map-description"><summary>Text description of the map</summary>'
             f"<ul>{items}</ul></details></figure>"
         )
@@ -152,13 +187,13 @@ class CourseMap:
         """Natural Earth outlines and rivers in a pane under the tiles: visible whenever tiles are not."""
         folium.map.CustomPane("basemap", z_index=150).add_to(self.map)
         folium.GeoJson(
-            load(self.outlines), name="Country outlines (Natural Earth)", pane="basemap",
+            _escaped_properties(load(self.outlines), ["name"]), name="Country outlines (Natural Earth)", pane="basemap",
             style_function=lambda _: {"color": "#666", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1},
             tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
             control=False,
         ).add_to(self.map)
         folium.GeoJson(
-            load("rivers"), name="Rivers (Natural Earth)", pane="basemap",
+            _escaped_properties(load("rivers"), ["name"]), name="Rivers (Natural Earth)", pane="basemap",
             style_function=lambda _: {"color": "#4a90c2", "weight": 2.5, "opacity": 0.9},
             tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
             control=False,
@@ -172,7 +207,7 @@ class CourseMap:
     def layer(self, label: str, show: bool = True) -> folium.FeatureGroup:
         """A named layer readers can switch on and off."""
         with self._ids():
-            group = folium.FeatureGroup(name=label, show=show)
+            group = folium.FeatureGroup(name=_text(label), show=show)
             group.add_to(self.map)
         return group
 
@@ -188,7 +223,7 @@ class CourseMap:
             marker = folium.Marker(
                 [float(lat), float(lon)],
                 icon=folium.DivIcon(html=_icon_html(category), icon_size=(20, 20), icon_anchor=(10, 10)),
-                tooltip=folium.Tooltip(html.escape(label), permanent=permanent_label),
+                tooltip=_TextTooltip(label, permanent=permanent_label),
                 title=text,
                 alt=text,
             )
@@ -202,7 +237,7 @@ class CourseMap:
     def add_line(self, points: list[tuple[float, float]], label: str, colour: str = "#0072B2", dashed: bool = True) -> None:
         with self._ids():
             folium.PolyLine(
-                points, color=colour, weight=4, dash_array="8 6" if dashed else None, tooltip=label,
+                points, color=colour, weight=4, dash_array="8 6" if dashed else None, tooltip=_TextTooltip(label),
             ).add_to(self.map)
         self.items.append(label)
 
@@ -230,7 +265,7 @@ class CourseMap:
             feature["properties"]["value"] = "no estimate" if value is None else f"{value:,.0f} {unit}"
         with self._ids():
             folium.GeoJson(
-                outline, name=label, style_function=style,
+                _escaped_properties(outline, ["name", "value"]), name=_text(label), style_function=style,
                 tooltip=folium.GeoJsonTooltip(fields=["name", "value"], labels=False),
             ).add_to(self.map)
         for i, (low, high) in enumerate(zip(bins, bins[1:])):
@@ -245,7 +280,7 @@ class CourseMap:
                 swatch = f'<span style="display:inline-block;width:14px;height:14px;background:{colour};border:1px solid #333"></span>'
             else:
                 swatch = _icon_html(key)
-            rows.append(f"<div>{swatch} {html.escape(text)}</div>")
+            rows.append(f"<div>{swatch} {_text(text)}</div>")
         return (
             '<div class="course-legend" style="position:absolute;bottom:48px;left:8px;z-index:1000;background:#fff;'
             'padding:4px 8px;border:1px solid #999;font:12px/18px sans-serif">'
@@ -279,7 +314,7 @@ class CourseMap:
         local_js = f'<script src="{asset_prefix}leaflet/leaflet.js"></script>'
         document = document.replace(local_js, local_js + fallback, 1)
         document = document.replace("<html>", '<html lang="en">', 1)
-        document = document.replace("<head>", f"<head>\n    <title>{html.escape(self.title)}</title>", 1)
+        document = document.replace("<head>", f"<head>\n    <title>{_text(self.title)}</title>", 1)
         return MapOutput(self.name, self.title, document, self.summary, list(self.items), self.height)
 
 
