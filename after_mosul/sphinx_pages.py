@@ -166,7 +166,7 @@ def data_nodes(path: Path = DESCRIPTOR, document: nodes.document | None = None) 
             items.append(paragraph(
                 nodes.literal(text=str(key)),
                 nodes.Text(f" — {author}“{row.title}”, {row.publisher}, {row.published if isinstance(row.published, str) else ''}. "),
-                link(row.url), nodes.Text(" — "), inline(row.measures),
+                link(row.url), nodes.Text(f" — {row.measures}"),
             ))
         section += _bullets(items)
         result.append(section)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 SECRET_FILE = Path("/etc/passwd")  # a file outside the project: its contents must never appear
 SECRET_TEXT = "root:x:0:0"
+SECRET_PATH = "../" * 12 + "etc/passwd"  # relative, so Sphinx resolves it outside any project
 
 CORPUS = [
     '<script>alert("XSS-1")</script>',
@@ -27,7 +28,7 @@ CORPUS = [
     "\" onmouseover=\"alert('XSS-4')\" data-x=\"",
     "'><svg onload=alert('XSS-5')>",
     "XSS-6\n```{raw} html\n<script>alert('XSS-6')</script>\n```\n",
-    f"XSS-7\n```{{include}} {SECRET_FILE}\n```\n{{download}}`{SECRET_FILE}` {{doc}}`/intro`",
+    f"XSS-7\n```{{include}} {SECRET_PATH}\n```\n{{download}}`{SECRET_PATH}` {{doc}}`/intro`",
     "[XSS-8 click](javascript:alert('XSS-8')) ![XSS-8](http://evil.example/XSS-8.png)",
     "`${alert('XSS-9')}` \\`); alert('XSS-9'); (`",
     "</textarea></iframe></script></style><script>alert('XSS-10')</script>",
@@ -110,3 +111,52 @@ def hostile_outlines() -> dict:
             "geometry": {"type": "Polygon", "coordinates": [[[lon, lat], [lon + 3, lat], [lon + 3, lat + 4], [lon, lat + 4], [lon, lat]]]},
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+PAGES = ["intro", "chapters/01_rise", "chapters/02_mosul", "chapters/03_finances", "chapters/04_desert",
+         "chapters/05_ideology"]
+
+
+def _raw_html(markup: str) -> str:
+    """A MyST raw-HTML block, as a notebook's text/html output ends up in the page."""
+    fence = "`" * 12
+    return f"{fence}{{raw}} html\n{markup}\n{fence}\n"
+
+
+def build_tiny_book(folder: Path, extra_pages: dict[str, str] | None = None) -> tuple[Path, str]:
+    """Build a minimal Sphinx + MyST book with the course's extension, from hostile data.
+
+    Pages: ``data`` ({data-package} over ``hostile_package``), ``article``
+    ({full-article}; the caller patches ``after_mosul.article.load_article``),
+    stubs for the chapters the article links to, and ``extra_pages``
+    (name -> HTML put in the page as a notebook output would be).
+    Returns the HTML folder and Sphinx's warnings.
+    """
+    from sphinx.application import Sphinx
+
+    source = folder / "src"
+    (source / "chapters").mkdir(parents=True, exist_ok=True)
+    descriptor = hostile_package(folder / "data")
+    pages = ["data", "article", *PAGES, *(extra_pages or {})]
+    (source / "conf.py").write_text(
+        "extensions = ['myst_parser', 'after_mosul.sphinx_pages']\n"
+        f"course_data_descriptor = {str(descriptor)!r}\n"
+        "course_vendored_assets = []\n"
+        "myst_enable_extensions = ['colon_fence', 'deflist', 'linkify', 'substitution']\n"
+        "html_theme = 'basic'\nsmartquotes = False\nroot_doc = 'index'\n",
+        encoding="utf-8",
+    )
+    toctree = "\n".join(pages)
+    (source / "index.md").write_text(f"# Tiny book\n\n```{{toctree}}\n{toctree}\n```\n", encoding="utf-8")
+    (source / "data.md").write_text("# Data and sources\n\n```{data-package}\n```\n", encoding="utf-8")
+    (source / "article.md").write_text("# The article in full\n\n```{full-article}\n```\n", encoding="utf-8")
+    for page in PAGES:
+        (source / f"{page}.md").write_text(f"# Page {page}\n\nText.\n", encoding="utf-8")
+    for name, markup in (extra_pages or {}).items():
+        (source / f"{name}.md").write_text(f"# {name}\n\n{_raw_html(markup)}", encoding="utf-8")
+    warnings = io.StringIO()
+    out = folder / "html"
+    app = Sphinx(str(source), str(source), str(out), str(folder / "doctrees"), "html",
+                 status=None, warning=warnings, freshenv=True)
+    app.build()
+    return out, warnings.getvalue()
