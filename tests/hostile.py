@@ -12,9 +12,12 @@ Each carries a marker (``XSS-n``) so a test can find it again.
 from __future__ import annotations
 
 import csv
+import os
+import sys
 import datetime as dt
 import io
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 SECRET_FILE = Path("/etc/passwd")  # a file outside the project: its contents must never appear
@@ -94,7 +97,7 @@ def hostile_article():
     """An Article of hostile paragraphs and headings (the real seed is checksummed)."""
     from after_mosul.article import Article, Block
 
-    blocks = [Block("heading", CORPUS[0])]
+    blocks = [Block("heading", CORPUS[-1])]
     blocks += [Block("paragraph", CORPUS[(i - 1) % len(CORPUS)], i) for i in range(1, 16)]
     blocks.insert(8, Block("heading", CORPUS[9]))
     return Article(dt.date(2017, 7, 22), tuple(blocks))
@@ -123,7 +126,7 @@ def _raw_html(markup: str) -> str:
     return f"{fence}{{raw}} html\n{markup}\n{fence}\n"
 
 
-def build_tiny_book(folder: Path, extra_pages: dict[str, str] | None = None) -> tuple[Path, str]:
+def build_tiny_book(folder: Path, extra_pages: dict[str, str] | None = None, conf_extra: str = "") -> tuple[Path, str]:
     """Build a minimal Sphinx + MyST book with the course's extension, from hostile data.
 
     Pages: ``data`` ({data-package} over ``hostile_package``), ``article``
@@ -143,7 +146,7 @@ def build_tiny_book(folder: Path, extra_pages: dict[str, str] | None = None) -> 
         f"course_data_descriptor = {str(descriptor)!r}\n"
         "course_vendored_assets = []\n"
         "myst_enable_extensions = ['colon_fence', 'deflist', 'linkify', 'substitution']\n"
-        "html_theme = 'basic'\nsmartquotes = False\nroot_doc = 'index'\n",
+        "html_theme = 'basic'\nsmartquotes = False\nroot_doc = 'index'\n" + conf_extra,
         encoding="utf-8",
     )
     toctree = "\n".join(pages)
@@ -154,9 +157,66 @@ def build_tiny_book(folder: Path, extra_pages: dict[str, str] | None = None) -> 
         (source / f"{page}.md").write_text(f"# Page {page}\n\nText.\n", encoding="utf-8")
     for name, markup in (extra_pages or {}).items():
         (source / f"{name}.md").write_text(f"# {name}\n\n{_raw_html(markup)}", encoding="utf-8")
-    warnings = io.StringIO()
-    out = folder / "html"
-    app = Sphinx(str(source), str(source), str(out), str(folder / "doctrees"), "html",
-                 status=None, warning=warnings, freshenv=True)
-    app.build()
+    return rebuild(folder, fresh=True)
+
+
+def rebuild(folder: Path, fresh: bool = False) -> tuple[Path, str]:
+    """Build the tiny book in ``folder`` again (incrementally unless ``fresh``)."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+
+    source, out, warnings = folder / "src", folder / "html", io.StringIO()
+    with docutils_namespace():  # several builds in one process must not share docutils' registries
+        app = Sphinx(str(source), str(source), str(out), str(folder / "doctrees"), "html",
+                     status=sys.stdout if os.environ.get("TINY_VERBOSE") else None, warning=warnings, freshenv=fresh)
+        app.build()
     return out, warnings.getvalue()
+
+
+@contextmanager
+def hostile_outlines_loaded():
+    """While active, the maps draw ``hostile_outlines()`` for every outline and river dataset."""
+    from after_mosul import maps
+
+    original = maps.load
+    maps.load = lambda name, *args: hostile_outlines() if name.startswith(("outlines", "rivers")) else original(name, *args)
+    try:
+        yield
+    finally:
+        maps.load = original
+
+
+def hostile_maps() -> list:
+    """Map outputs whose every text sink holds the corpus: markers (tooltip, popup, title), layer
+    names, extra places' notes, GeoJSON tooltips (outlines, rivers, choropleth), the choropleth
+    unit and legend, line tooltips, map title, summary and text description."""
+    import pandas as pd
+
+    from after_mosul import maps
+
+    n = len(CORPUS)
+    places = pd.DataFrame({
+        "place_id": [f"p{i}" for i in range(n)], "name": CORPUS,
+        "latitude": [33.0 + i * 0.2 for i in range(n)], "longitude": [40.0 + i * 0.3 for i in range(n)],
+        "kind": ["city"] * n,
+    })
+    events = pd.DataFrame({
+        "event_id": [f"e{i}" for i in range(n)], "date": pd.to_datetime(["2014-06-10"] * n),
+        "place_id": [f"p{i}" for i in range(n)], "phase": [f"phase_{i % 4}" for i in range(n)],
+        "type": ["captured"] * n, "description": CORPUS[::-1],
+    })
+    with hostile_outlines_loaded():
+        outputs = [
+            maps.event_map("hostile_events", CORPUS[0], events, places, CORPUS[1],
+                           layer_labels={f"phase_{i}": CORPUS[i + 2] for i in range(3)},
+                           extra_places=places.head(4), extra_label=CORPUS[9],
+                           extra_notes={f"p{i}": CORPUS[(i + 5) % n] for i in range(4)}),
+            maps.choropleth_map("hostile_choropleth", CORPUS[3], {i + 1: 10.0 * (i + 1) for i in range(n)}, CORPUS[4],
+                                unit=CORPUS[5], bins=[0, 40, 80, 120, 160, 200],
+                                labels={i + 1: text for i, text in enumerate(CORPUS)}),
+        ]
+        lines = maps.CourseMap("hostile_lines", CORPUS[6], (35.0, 42.0), summary=CORPUS[7])
+        for i, text in enumerate(CORPUS):
+            lines.add_line([(33.0 + i * 0.2, 40.0), (33.0 + i * 0.2, 44.0)], text)
+        outputs.append(lines.render())
+    return outputs
