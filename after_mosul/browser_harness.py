@@ -230,7 +230,10 @@ MAP_STATE = """() => {
   const declared = (document.documentElement.outerHTML.match(/L\\.marker\\(/g) || []).length;
   const shapesDeclared = /L\\.(geoJson|polyline|polygon|circle|circleMarker|rectangle)\\(/
     .test(document.documentElement.outerHTML);
-  const created = window.L ? Object.values(window).filter(v => v instanceof L.Marker) : [];
+  const created = [];
+  for (const key of Object.keys(window)) {  // the map iframe is sandboxed: some globals (localStorage) throw
+    try { if (window.L && window[key] instanceof L.Marker) created.push(window[key]); } catch (error) {}
+  }
   return {
     leaflet: !!window.L && !!document.querySelector('.leaflet-container'),
     declared_markers: declared,

@@ -15,6 +15,7 @@ Every chapter map is a ``CourseMap``: a folium map with
 
 from __future__ import annotations
 
+import json
 import html
 import itertools
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 import branca.element
 import folium
 import folium.template
+from folium.utilities import JsCode
 
 from .data import load
 from .determinism import branca_ids as deterministic_ids
@@ -69,21 +71,31 @@ def _text(value: object) -> str:
     """Text on its way into map HTML, escaped: the one place every data text passes.
 
     Leaflet shows tooltips, popups and layer names as HTML, so a place name or a
-    label from the data must be escaped exactly once, here.
+    label from the data must be escaped exactly once, here. Braces become
+    entities too: branca parses each rendered script again as a Jinja template,
+    so a ``{{ ... }}`` in the data would otherwise run at build time.
     """
-    return html.escape(str(value))
+    return html.escape(str(value)).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def _escaped_properties(collection: dict, fields: list[str]) -> dict:
-    """A copy of a GeoJSON FeatureCollection whose ``fields`` are escaped text (shown by tooltips)."""
-    features = []
-    for feature in collection["features"]:
-        properties = dict(feature.get("properties") or {})
-        for name in fields:
-            if name in properties:
-                properties[name] = _text(properties[name])
-        features.append({**feature, "properties": properties})
-    return {**collection, "features": features}
+def _js_string(value: object) -> JsCode:
+    """A JavaScript string literal of ``value`` (shown as-is, not as HTML) for a DOM property such
+    as a marker's title: safe inside <script> and in branca's second template pass."""
+    literal = json.dumps(str(value))
+    for character in "<>&'{}":
+        literal = literal.replace(character, f"\\u{ord(character):04x}")
+    return JsCode(literal)
+
+
+def _escaped_collection(value):
+    """A copy of GeoJSON with every text in it (property names and values) escaped by ``_text``."""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, dict):
+        return {_text(k): _escaped_collection(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped_collection(v) for v in value]
+    return value
 
 
 class _TextTooltip(folium.Tooltip):
@@ -187,13 +199,13 @@ class CourseMap:
         """Natural Earth outlines and rivers in a pane under the tiles: visible whenever tiles are not."""
         folium.map.CustomPane("basemap", z_index=150).add_to(self.map)
         folium.GeoJson(
-            _escaped_properties(load(self.outlines), ["name"]), name="Country outlines (Natural Earth)", pane="basemap",
+            _escaped_collection(load(self.outlines)), name="Country outlines (Natural Earth)", pane="basemap",
             style_function=lambda _: {"color": "#666", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1},
             tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
             control=False,
         ).add_to(self.map)
         folium.GeoJson(
-            _escaped_properties(load("rivers"), ["name"]), name="Rivers (Natural Earth)", pane="basemap",
+            _escaped_collection(load("rivers")), name="Rivers (Natural Earth)", pane="basemap",
             style_function=lambda _: {"color": "#4a90c2", "weight": 2.5, "opacity": 0.9},
             tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
             control=False,
@@ -224,8 +236,8 @@ class CourseMap:
                 [float(lat), float(lon)],
                 icon=folium.DivIcon(html=_icon_html(category), icon_size=(20, 20), icon_anchor=(10, 10)),
                 tooltip=_TextTooltip(label, permanent=permanent_label),
-                title=text,
-                alt=text,
+                title=_js_string(text),
+                alt=_js_string(text),
             )
             _TextPopup(text).add_to(marker)
             marker.add_to(layer if layer is not None else self.map)
@@ -265,7 +277,7 @@ class CourseMap:
             feature["properties"]["value"] = "no estimate" if value is None else f"{value:,.0f} {unit}"
         with self._ids():
             folium.GeoJson(
-                _escaped_properties(outline, ["name", "value"]), name=_text(label), style_function=style,
+                _escaped_collection(outline), name=_text(label), style_function=style,
                 tooltip=folium.GeoJsonTooltip(fields=["name", "value"], labels=False),
             ).add_to(self.map)
         for i, (low, high) in enumerate(zip(bins, bins[1:])):

@@ -152,11 +152,19 @@ def test_every_map_iframe_is_sandboxed_without_same_origin(hostile_maps):
 
 
 def test_map_text_is_escaped_exactly_once():
-    assert maps._text("<b>&amp;") == "&lt;b&gt;&amp;amp;"
+    assert maps._text("<b>&amp;{{x}}") == "&lt;b&gt;&amp;amp;&#123;&#123;x&#125;&#125;"
     collection = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "<i>", "n": 1}}]}
-    escaped = maps._escaped_properties(collection, ["name"])
-    assert escaped["features"][0]["properties"] == {"name": "&lt;i&gt;", "n": 1}
+    escaped = maps._escaped_collection(collection)
+    assert escaped["features"][0]["properties"] == {"name": "&lt;i&gt;", "n": 1} and escaped["type"] == "FeatureCollection"
     assert collection["features"][0]["properties"]["name"] == "<i>", "the loaded data is not changed"
+    assert maps._js_string("{{ 1 }}</script>'").js_code == '"\\u007b\\u007b 1 \\u007d\\u007d\\u003c/script\\u003e\\u0027"'
+
+
+def test_template_syntax_in_map_data_is_not_evaluated_at_build_time(hostile_maps):
+    # branca renders each script twice, the second time as a Jinja template: {{ 7*7 }} would become 49.
+    for output in hostile_maps:
+        assert "{{ 7*7 }}" not in output.document and "49 {% raw %}" not in output.document
+        assert "49 XSS-11" not in output.document and "7*7" in output.document
 
 
 # -- quizzes and feedback -----------------------------------------------------------
@@ -206,3 +214,15 @@ def test_check_feedback_escapes_what_it_quotes(text):
             assert markup not in box
     plain = text.replace("`", "")  # backticks mark code in feedback
     assert shown(plain) in visible_text(checks.Feedback("wrong", plain)._repr_html_())
+
+
+PAYLOAD = "{{ cycler.__init__.__globals__.os.popen(dict(id=1)|first).read() }}"  # runs `id` if evaluated
+
+
+def test_a_place_name_cannot_run_a_command_when_the_map_is_built():
+    cmap = maps.CourseMap("payload", PAYLOAD, (36.3, 43.1), summary=PAYLOAD)
+    layer = cmap.layer(PAYLOAD)
+    cmap.add_point(36.3, 43.1, PAYLOAD, "captured", PAYLOAD, layer=layer)
+    cmap.add_line([(36.0, 43.0), (36.5, 43.5)], PAYLOAD)
+    document = cmap.render().document
+    assert "uid=" not in document and "os.popen" in document
