@@ -220,7 +220,11 @@ def axe_violations(page) -> list[dict]:
     for where, frame in frames:
         if not frame.evaluate("typeof window.axe !== 'undefined'"):
             frame.add_script_tag(path=str(AXE))
-        for violation in frame.evaluate(AXE_RUN, {"iframes": False, "resultTypes": ["violations"]}):
+        options = {"iframes": False, "resultTypes": ["violations"]}
+        if frame is not page.main_frame:
+            # Map iframes are sandboxed (opaque origin): axe may not fetch their stylesheets again.
+            options["preload"] = False
+        for violation in frame.evaluate(AXE_RUN, options):
             violation["where"] = where
             found.append(violation)
     return found
