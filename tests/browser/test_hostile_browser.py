@@ -20,7 +20,8 @@ from after_mosul import article, checks
 from .. import hostile
 from ..hostile import CORPUS, SECRET_TEXT, shown
 from ..test_hostile_render import hostile_quiz
-from . import harness
+from after_mosul import browser_harness as harness
+from after_mosul.paths import PROJECT_ROOT
 
 PAGES = ["data.html", "article.html", "maps.html", "quiz.html", "feedback.html"]
 
@@ -76,7 +77,7 @@ def tiny_book(tmp_path_factory):
             "maps": "".join(m._repr_html_() for m in maps), "quiz": hostile_quiz().to_html(), "feedback": feedback,
         })
     assert warnings == "", warnings
-    leaflet = harness.ROOT / "_extra" / "vendor" / "leaflet"
+    leaflet = PROJECT_ROOT / "_extra" / "vendor" / "leaflet"
     if not leaflet.is_dir():
         pytest.fail(f"No vendored Leaflet at {leaflet}: run `make setup`.", pytrace=False)
     shutil.copytree(leaflet, out / "vendor" / "leaflet")  # maps load ../vendor/leaflet/ as in the book
