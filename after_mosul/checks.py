@@ -412,7 +412,8 @@ def _numeric(series: pd.Series) -> pd.Series | None:
     if pd.api.types.is_numeric_dtype(series.dtype):
         return pd.Series(series.to_numpy(dtype="float64", na_value=np.nan), index=series.index)
     if pd.api.types.is_object_dtype(series.dtype) and all(
-        (isinstance(v, (numbers.Real, decimal.Decimal)) and not isinstance(v, (bool, np.bool_))) or _is_missing_scalar(v)
+        (isinstance(v, (numbers.Real, decimal.Decimal)) and not isinstance(v, (bool, np.bool_)))
+        or _is_missing_scalar(v)
         for v in series
     ):
         return pd.to_numeric(series, errors="coerce").astype("float64")

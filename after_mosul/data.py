@@ -14,7 +14,7 @@ import io
 import json
 import math
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
@@ -83,11 +83,13 @@ def _check_descriptor(package: object, where: str) -> dict:
         if not isinstance(fields, list) or not fields or not all(
             isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields
         ):
-            raise DataError(f"{where}, resource {res['name']!r}: its schema needs a list of 'fields', each with a 'name'.")
+            raise DataError(
+                f"{where}, resource {res['name']!r}: its schema needs a list of 'fields', each with a 'name'."
+            )
     return package
 
 
-@lru_cache(maxsize=None)
+@cache
 def _descriptor(path: Path = DESCRIPTOR) -> dict:
     if not Path(path).exists():
         raise DataError(
@@ -210,7 +212,9 @@ def _rows(text: str, where: str) -> list[list[str]]:
         for row in reader:
             rows.append(row)
     except csv.Error as error:
-        raise DataError(f"{where}, row {len(rows) + 1}: the CSV is malformed ({error}); check its quotation marks.") from None
+        raise DataError(
+            f"{where}, row {len(rows) + 1}: the CSV is malformed ({error}); check its quotation marks."
+        ) from None
     return rows
 
 
@@ -291,7 +295,8 @@ class _Table:
                     continue
                 if value in seen:
                     shown = ", ".join(_show(v) for v in value)
-                    raise self.fail(i, "', '".join(key), f"{shown} repeats row {self.numbers[seen[value]]}; it must be unique")
+                    first = self.numbers[seen[value]]
+                    raise self.fail(i, "', '".join(key), f"{shown} repeats row {first}; it must be unique")
                 seen[value] = i
         for link in schema.get("foreignKeys", []):
             fields, reference = _keys(link["fields"]), link["reference"]

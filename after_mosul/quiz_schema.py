@@ -57,8 +57,9 @@ class _Checker:
         if node.tag not in (STR, BOOL, NULL, SEQ, MAP):
             raise self.fail(node, field, f"the tag {node.tag!r} is not allowed; quiz files hold plain text and lists.")
 
-    def mapping(self, node: yaml.Node, field: str, keys: dict[str, bool], what: str,
-                unknown: str = "unknown key") -> dict[str, yaml.Node]:
+    def mapping(
+        self, node: yaml.Node, field: str, keys: dict[str, bool], what: str, unknown: str = "unknown key"
+    ) -> dict[str, yaml.Node]:
         self.visit(node, field)
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, field, f"must be {what}.")
@@ -105,18 +106,26 @@ def _question(check: _Checker, node: yaml.Node, field: str) -> dict:
     normal = [" ".join(o.casefold().split()) for o in options]
     for i, option in enumerate(normal):
         if option in normal[:i]:
-            raise check.fail(keys["options"].value[i], f"{field}, field 'options' item {i + 1}",
-                             f"the same as item {normal.index(option) + 1}; options must differ.")
+            raise check.fail(
+                keys["options"].value[i],
+                f"{field}, field 'options' item {i + 1}",
+                f"the same as item {normal.index(option) + 1}; options must differ.",
+            )
     answer = check.text(keys["answer"], f"{field}, field 'answer'")
     if answer not in options:
-        raise check.fail(keys["answer"], f"{field}, field 'answer'",
-                         "is not one of the options; copy the right option exactly.")
+        raise check.fail(
+            keys["answer"], f"{field}, field 'answer'", "is not one of the options; copy the right option exactly."
+        )
     hints = {}
     if "hints" in keys:
         hint_keys = {option: False for option in options}
-        for option, value in check.mapping(keys["hints"], f"{field}, field 'hints'", hint_keys,
-                                           "a mapping from option text to hint",
-                                           "hints given for options that do not exist:").items():
+        for option, value in check.mapping(
+            keys["hints"],
+            f"{field}, field 'hints'",
+            hint_keys,
+            "a mapping from option text to hint",
+            "hints given for options that do not exist:",
+        ).items():
             hints[option] = check.text(value, f"{field}, hint for {option[:40]!r}")
     return {
         "prompt": check.text(keys["prompt"], f"{field}, field 'prompt'"),
@@ -138,7 +147,9 @@ def read_quiz(path: Path) -> dict:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise QuizError(f"{where}, line {line}: this is not UTF-8 text; save the file with the UTF-8 encoding.") from None
+        raise QuizError(
+            f"{where}, line {line}: this is not UTF-8 text; save the file with the UTF-8 encoding."
+        ) from None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:

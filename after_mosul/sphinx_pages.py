@@ -135,7 +135,8 @@ def data_nodes(path: Path = DESCRIPTOR, document: nodes.document | None = None) 
         if res.get("sources"):
             section += paragraph(nodes.strong(text="Sources:"))
             section += _bullets([
-                paragraph(nodes.Text(str(src.get("title", ""))), *([nodes.Text(" "), link(src["path"])] if src.get("path") else []))
+                paragraph(nodes.Text(str(src.get("title", ""))),
+                          *([nodes.Text(" "), link(src["path"])] if src.get("path") else []))
                 for src in res["sources"]
             ])
         fields = res.get("schema", {}).get("fields", [])
@@ -154,7 +155,8 @@ def data_nodes(path: Path = DESCRIPTOR, document: nodes.document | None = None) 
             words = f"{len(frame)} rows."
             if keys:
                 words += f" Rows cite: {', '.join(sorted(keys))} (see "
-            section += paragraph(nodes.Text(words), *([nodes.emphasis(text="References"), nodes.Text(" below).")] if keys else []))
+            more = [nodes.emphasis(text="References"), nodes.Text(" below).")] if keys else []
+            section += paragraph(nodes.Text(words), *more)
         result.append(section)
     if references:
         section = page.section("References")
@@ -163,9 +165,10 @@ def data_nodes(path: Path = DESCRIPTOR, document: nodes.document | None = None) 
         items = []
         for key, row in sorted(references.items()):
             author = f"{row.author}, " if isinstance(row.author, str) and row.author else ""
+            published = row.published if isinstance(row.published, str) else ""
             items.append(paragraph(
                 nodes.literal(text=str(key)),
-                nodes.Text(f" — {author}“{row.title}”, {row.publisher}, {row.published if isinstance(row.published, str) else ''}. "),
+                nodes.Text(f" — {author}“{row.title}”, {row.publisher}, {published}. "),
                 link(row.url), nodes.Text(f" — {row.measures}"),
             ))
         section += _bullets(items)

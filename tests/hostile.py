@@ -28,7 +28,7 @@ CORPUS = [
     '<script>alert("XSS-1")</script>',
     '<img src=x onerror=alert("XSS-2")>',
     "javascript:alert('XSS-3')",
-    "\" onmouseover=\"alert('XSS-4')\" data-x=\"",
+    '" onmouseover="alert(\'XSS-4\')" data-x="',
     "'><svg onload=alert('XSS-5')>",
     "XSS-6\n```{raw} html\n<script>alert('XSS-6')</script>\n```\n",
     f"XSS-7\n```{{include}} {SECRET_PATH}\n```\n{{download}}`{SECRET_PATH}` {{doc}}`/intro`",
@@ -59,34 +59,70 @@ def hostile_package(folder: Path) -> Path:
     """A data package whose every free-text field, in the data and the descriptor, is hostile."""
     folder.mkdir(parents=True, exist_ok=True)
     n = len(CORPUS)
-    write_csv(folder / "sources.csv", [["key", "publisher", "title", "author", "published", "url", "measures"]] + [
-        [f"s{i}", CORPUS[i], CORPUS[(i + 1) % n], CORPUS[(i + 2) % n], "2017",
-         CORPUS[15] if i % 2 else f"https://example.org/{i}", CORPUS[(i + 3) % n]]
-        for i in range(n)
-    ])
-    write_csv(folder / "items.csv", [["item_id", "label", "source"]] + [[f"i{i}", text, f"s{i}"] for i, text in enumerate(CORPUS)])
+    write_csv(
+        folder / "sources.csv",
+        [["key", "publisher", "title", "author", "published", "url", "measures"]]
+        + [
+            [
+                f"s{i}",
+                CORPUS[i],
+                CORPUS[(i + 1) % n],
+                CORPUS[(i + 2) % n],
+                "2017",
+                CORPUS[15] if i % 2 else f"https://example.org/{i}",
+                CORPUS[(i + 3) % n],
+            ]
+            for i in range(n)
+        ],
+    )
+    write_csv(
+        folder / "items.csv",
+        [["item_id", "label", "source"]] + [[f"i{i}", text, f"s{i}"] for i, text in enumerate(CORPUS)],
+    )
     text = {"type": "string"}
     package = {
-        "name": "hostile", "description": CORPUS[5], "licenses": [{"name": "x", "title": CORPUS[0], "path": CORPUS[2]}],
+        "name": "hostile",
+        "description": CORPUS[5],
+        "licenses": [{"name": "x", "title": CORPUS[0], "path": CORPUS[2]}],
         "resources": [
-            {"name": "sources", "title": CORPUS[1], "path": "sources.csv", "description": CORPUS[6],
-             "sources": [{"title": CORPUS[7], "path": CORPUS[2]}, {"title": CORPUS[12], "path": "https://example.org/ok"}],
-             "schema": {"primaryKey": ["key"], "fields": [
-                 {"name": "key", **text, "constraints": {"required": True, "unique": True}},
-                 {"name": "publisher", **text, "description": CORPUS[8]},
-                 {"name": "title", **text, "description": CORPUS[9]},
-                 {"name": "author", **text, "description": CORPUS[10]},
-                 {"name": "published", **text},
-                 {"name": "url", **text, "constraints": {"pattern": r"^https?://\S+$"}},
-                 {"name": "measures", **text, "description": CORPUS[11]},
-             ]}},
-            {"name": "items", "title": CORPUS[4], "path": "items.csv", "description": CORPUS[13],
-             "licenses": [{"name": "y", "title": CORPUS[14], "path": CORPUS[3]}],
-             "schema": {"primaryKey": ["item_id"], "fields": [
-                 {"name": "item_id", **text, "description": CORPUS[3]},
-                 {"name": "label", **text, "description": CORPUS[15]},
-                 {"name": "source", **text, "description": CORPUS[12]},
-             ], "foreignKeys": [{"fields": "source", "reference": {"resource": "sources", "fields": "key"}}]}},
+            {
+                "name": "sources",
+                "title": CORPUS[1],
+                "path": "sources.csv",
+                "description": CORPUS[6],
+                "sources": [
+                    {"title": CORPUS[7], "path": CORPUS[2]},
+                    {"title": CORPUS[12], "path": "https://example.org/ok"},
+                ],
+                "schema": {
+                    "primaryKey": ["key"],
+                    "fields": [
+                        {"name": "key", **text, "constraints": {"required": True, "unique": True}},
+                        {"name": "publisher", **text, "description": CORPUS[8]},
+                        {"name": "title", **text, "description": CORPUS[9]},
+                        {"name": "author", **text, "description": CORPUS[10]},
+                        {"name": "published", **text},
+                        {"name": "url", **text, "constraints": {"pattern": r"^https?://\S+$"}},
+                        {"name": "measures", **text, "description": CORPUS[11]},
+                    ],
+                },
+            },
+            {
+                "name": "items",
+                "title": CORPUS[4],
+                "path": "items.csv",
+                "description": CORPUS[13],
+                "licenses": [{"name": "y", "title": CORPUS[14], "path": CORPUS[3]}],
+                "schema": {
+                    "primaryKey": ["item_id"],
+                    "fields": [
+                        {"name": "item_id", **text, "description": CORPUS[3]},
+                        {"name": "label", **text, "description": CORPUS[15]},
+                        {"name": "source", **text, "description": CORPUS[12]},
+                    ],
+                    "foreignKeys": [{"fields": "source", "reference": {"resource": "sources", "fields": "key"}}],
+                },
+            },
         ],
     }
     (folder / "datapackage.json").write_text(json.dumps(package, indent=1), encoding="utf-8")
@@ -108,16 +144,27 @@ def hostile_outlines() -> dict:
     features = []
     for i, text in enumerate(CORPUS):
         lon, lat = 30 + (i % 8) * 4, 20 + (i // 8) * 6
-        features.append({
-            "type": "Feature",
-            "properties": {"name": text, "iso_numeric": i + 1},
-            "geometry": {"type": "Polygon", "coordinates": [[[lon, lat], [lon + 3, lat], [lon + 3, lat + 4], [lon, lat + 4], [lon, lat]]]},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": text, "iso_numeric": i + 1},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[lon, lat], [lon + 3, lat], [lon + 3, lat + 4], [lon, lat + 4], [lon, lat]]],
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
-PAGES = ["intro", "chapters/01_rise", "chapters/02_mosul", "chapters/03_finances", "chapters/04_desert",
-         "chapters/05_ideology"]
+PAGES = [
+    "intro",
+    "chapters/01_rise",
+    "chapters/02_mosul",
+    "chapters/03_finances",
+    "chapters/04_desert",
+    "chapters/05_ideology",
+]
 
 
 def _raw_html(markup: str) -> str:
@@ -135,8 +182,6 @@ def build_tiny_book(folder: Path, extra_pages: dict[str, str] | None = None, con
     (name -> HTML put in the page as a notebook output would be).
     Returns the HTML folder and Sphinx's warnings.
     """
-    from sphinx.application import Sphinx
-
     source = folder / "src"
     (source / "chapters").mkdir(parents=True, exist_ok=True)
     descriptor = hostile_package(folder / "data")
@@ -167,8 +212,16 @@ def rebuild(folder: Path, fresh: bool = False) -> tuple[Path, str]:
 
     source, out, warnings = folder / "src", folder / "html", io.StringIO()
     with docutils_namespace():  # several builds in one process must not share docutils' registries
-        app = Sphinx(str(source), str(source), str(out), str(folder / "doctrees"), "html",
-                     status=sys.stdout if os.environ.get("TINY_VERBOSE") else None, warning=warnings, freshenv=fresh)
+        app = Sphinx(
+            str(source),
+            str(source),
+            str(out),
+            str(folder / "doctrees"),
+            "html",
+            status=sys.stdout if os.environ.get("TINY_VERBOSE") else None,
+            warning=warnings,
+            freshenv=fresh,
+        )
         app.build()
     return out, warnings.getvalue()
 
@@ -179,7 +232,9 @@ def hostile_outlines_loaded():
     from after_mosul import maps
 
     original = maps.load
-    maps.load = lambda name, *args: hostile_outlines() if name.startswith(("outlines", "rivers")) else original(name, *args)
+    maps.load = lambda name, *args: (
+        hostile_outlines() if name.startswith(("outlines", "rivers")) else original(name, *args)
+    )
     try:
         yield
     finally:
@@ -195,25 +250,47 @@ def hostile_maps() -> list:
     from after_mosul import maps
 
     n = len(CORPUS)
-    places = pd.DataFrame({
-        "place_id": [f"p{i}" for i in range(n)], "name": CORPUS,
-        "latitude": [33.0 + i * 0.2 for i in range(n)], "longitude": [40.0 + i * 0.3 for i in range(n)],
-        "kind": ["city"] * n,
-    })
-    events = pd.DataFrame({
-        "event_id": [f"e{i}" for i in range(n)], "date": pd.to_datetime(["2014-06-10"] * n),
-        "place_id": [f"p{i}" for i in range(n)], "phase": [f"phase_{i % 4}" for i in range(n)],
-        "type": ["captured"] * n, "description": CORPUS[::-1],
-    })
+    places = pd.DataFrame(
+        {
+            "place_id": [f"p{i}" for i in range(n)],
+            "name": CORPUS,
+            "latitude": [33.0 + i * 0.2 for i in range(n)],
+            "longitude": [40.0 + i * 0.3 for i in range(n)],
+            "kind": ["city"] * n,
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "event_id": [f"e{i}" for i in range(n)],
+            "date": pd.to_datetime(["2014-06-10"] * n),
+            "place_id": [f"p{i}" for i in range(n)],
+            "phase": [f"phase_{i % 4}" for i in range(n)],
+            "type": ["captured"] * n,
+            "description": CORPUS[::-1],
+        }
+    )
     with hostile_outlines_loaded():
         outputs = [
-            maps.event_map("hostile_events", CORPUS[0], events, places, CORPUS[1],
-                           layer_labels={f"phase_{i}": CORPUS[i + 2] for i in range(3)},
-                           extra_places=places.head(4), extra_label=CORPUS[9],
-                           extra_notes={f"p{i}": CORPUS[(i + 5) % n] for i in range(4)}),
-            maps.choropleth_map("hostile_choropleth", CORPUS[3], {i + 1: 10.0 * (i + 1) for i in range(n)}, CORPUS[4],
-                                unit=CORPUS[5], bins=[0, 40, 80, 120, 160, 200],
-                                labels={i + 1: text for i, text in enumerate(CORPUS)}),
+            maps.event_map(
+                "hostile_events",
+                CORPUS[0],
+                events,
+                places,
+                CORPUS[1],
+                layer_labels={f"phase_{i}": CORPUS[i + 2] for i in range(3)},
+                extra_places=places.head(4),
+                extra_label=CORPUS[9],
+                extra_notes={f"p{i}": CORPUS[(i + 5) % n] for i in range(4)},
+            ),
+            maps.choropleth_map(
+                "hostile_choropleth",
+                CORPUS[3],
+                {i + 1: 10.0 * (i + 1) for i in range(n)},
+                CORPUS[4],
+                unit=CORPUS[5],
+                bins=[0, 40, 80, 120, 160, 200],
+                labels={i + 1: text for i, text in enumerate(CORPUS)},
+            ),
         ]
         lines = maps.CourseMap("hostile_lines", CORPUS[6], (35.0, 42.0), summary=CORPUS[7])
         for i, text in enumerate(CORPUS):

@@ -18,7 +18,9 @@ from .conftest import CHAPTERS, ROOT
 
 @pytest.fixture(scope="module")
 def crlf_clone(tmp_path_factory):
-    inside = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--is-inside-work-tree"], capture_output=True, text=True)
+    inside = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--is-inside-work-tree"], capture_output=True, text=True
+    )
     if inside.stdout.strip() != "true":
         pytest.fail(f"{ROOT} is not a git checkout: this test clones it with core.autocrlf=true.", pytrace=False)
     clone = tmp_path_factory.mktemp("crlf") / "clone"
@@ -33,9 +35,13 @@ def test_the_seed_passes_its_checksum_in_a_crlf_clone(crlf_clone):
 
 def test_no_tracked_text_file_gets_crlf_line_endings(crlf_clone):
     files = subprocess.run(["git", "-C", str(crlf_clone), "ls-files"], capture_output=True, text=True, check=True)
-    changed = [name for name in files.stdout.splitlines()
-               if (ROOT / name).is_file() and b"\r\n" in (crlf_clone / name).read_bytes()
-               and b"\r\n" not in (ROOT / name).read_bytes()]
+    changed = [
+        name
+        for name in files.stdout.splitlines()
+        if (ROOT / name).is_file()
+        and b"\r\n" in (crlf_clone / name).read_bytes()
+        and b"\r\n" not in (ROOT / name).read_bytes()
+    ]
     assert changed == [], f"core.autocrlf=true rewrote these files: {changed[:10]}"
 
 

@@ -37,8 +37,19 @@ def tiny_book(tmp_path_factory):
 
 def test_corpus_has_at_least_ten_kinds_of_hostile_string():
     assert len(CORPUS) >= 10
-    for needle in ("<script>", "onerror=", "javascript:", "{raw}", "{include}", "{download}", "](javascript:",
-                   "![", "\" onmouseover=", "${", "\u202e"):
+    for needle in (
+        "<script>",
+        "onerror=",
+        "javascript:",
+        "{raw}",
+        "{include}",
+        "{download}",
+        "](javascript:",
+        "![",
+        '" onmouseover=',
+        "${",
+        "\u202e",
+    ):
         assert any(needle in text for text in CORPUS), needle
     assert max(map(len, CORPUS)) > 4000
 
@@ -70,7 +81,7 @@ def test_article_page_links_each_paragraph_to_its_chapter(tiny_book):
     out, _ = tiny_book
     source = (out / "article.html").read_text(encoding="utf-8")
     for number, page in article.CHAPTER_OF_PARAGRAPH.items():
-        block = source[source.index(f"¶{number}</strong>"):]
+        block = source[source.index(f"¶{number}</strong>") :]
         assert re.search(r'href="([^"#]+)', block).group(1).endswith(f"{page.split('/')[-1]}.html")
 
 
@@ -100,8 +111,13 @@ def test_every_notebook_page_depends_on_the_data_quizzes_and_package():
         env = Env()
 
     sphinx_pages.note_notebook_inputs(App(), None)
-    for expected in ["data/events.csv", "data/datapackage.json", "data/outlines_region.geojson",
-                     "chapters/quizzes/02_mosul.yml", "after_mosul/maps.py"]:
+    for expected in [
+        "data/events.csv",
+        "data/datapackage.json",
+        "data/outlines_region.geojson",
+        "chapters/quizzes/02_mosul.yml",
+        "after_mosul/maps.py",
+    ]:
         assert str(ROOT / expected) in noted, expected
     noted.clear()
     App.env.doc2path = lambda docname: ROOT / "pages" / "data.md"
@@ -117,8 +133,16 @@ def test_a_build_without_the_vendored_leaflet_stops_with_a_sentence(tmp_path):
         hostile.build_tiny_book(tmp_path, conf_extra=conf)
 
 
-@pytest.mark.parametrize("changed", ["data/events.csv", "data/places.csv", "chapters/quizzes/02_mosul.yml",
-                                     "_extra/vendor/leaflet/leaflet.js", "after_mosul/maps.py"])
+@pytest.mark.parametrize(
+    "changed",
+    [
+        "data/events.csv",
+        "data/places.csv",
+        "chapters/quizzes/02_mosul.yml",
+        "_extra/vendor/leaflet/leaflet.js",
+        "after_mosul/maps.py",
+    ],
+)
 def test_make_rebuilds_the_book_when_data_quizzes_or_vendored_assets_change(changed):
     def would_build(*flags):
         result = subprocess.run(["make", "--dry-run", *flags, "book"], cwd=ROOT, capture_output=True, text=True)
@@ -130,6 +154,7 @@ def test_make_rebuilds_the_book_when_data_quizzes_or_vendored_assets_change(chan
 
 
 # -- maps -----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def hostile_maps():
@@ -155,9 +180,13 @@ def test_map_text_is_escaped_exactly_once():
     assert maps._text("<b>&amp;{{x}}") == "&lt;b&gt;&amp;amp;&#123;&#123;x&#125;&#125;"
     collection = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "<i>", "n": 1}}]}
     escaped = maps._escaped_collection(collection)
-    assert escaped["features"][0]["properties"] == {"name": "&lt;i&gt;", "n": 1} and escaped["type"] == "FeatureCollection"
+    assert (
+        escaped["features"][0]["properties"] == {"name": "&lt;i&gt;", "n": 1} and escaped["type"] == "FeatureCollection"
+    )
     assert collection["features"][0]["properties"]["name"] == "<i>", "the loaded data is not changed"
-    assert maps._js_string("{{ 1 }}</script>'").js_code == '"\\u007b\\u007b 1 \\u007d\\u007d\\u003c/script\\u003e\\u0027"'
+    assert (
+        maps._js_string("{{ 1 }}</script>'").js_code == '"\\u007b\\u007b 1 \\u007d\\u007d\\u003c/script\\u003e\\u0027"'
+    )
 
 
 def test_template_syntax_in_map_data_is_not_evaluated_at_build_time(hostile_maps):
@@ -169,10 +198,16 @@ def test_template_syntax_in_map_data_is_not_evaluated_at_build_time(hostile_maps
 
 # -- quizzes and feedback -----------------------------------------------------------
 
+
 def hostile_quiz() -> Quiz:
     questions = tuple(
-        Question(CORPUS[i], (CORPUS[(i + 1) % len(CORPUS)], CORPUS[(i + 2) % len(CORPUS)]), 0,
-                 CORPUS[(i + 3) % len(CORPUS)], ("", CORPUS[(i + 4) % len(CORPUS)]))
+        Question(
+            CORPUS[i],
+            (CORPUS[(i + 1) % len(CORPUS)], CORPUS[(i + 2) % len(CORPUS)]),
+            0,
+            CORPUS[(i + 3) % len(CORPUS)],
+            ("", CORPUS[(i + 4) % len(CORPUS)]),
+        )
         for i in range(len(CORPUS))
     )
     return Quiz("hostile", CORPUS[0], questions)
@@ -180,9 +215,19 @@ def hostile_quiz() -> Quiz:
 
 def test_quiz_yaml_keeps_hostile_text_exactly_and_the_static_quiz_escapes_it(tmp_path):
     quiz = hostile_quiz()
-    document = {"title": quiz.title, "questions": [
-        {"prompt": q.prompt, "options": list(q.options), "answer": q.options[0], "explanation": q.explanation,
-         "hints": {q.options[1]: q.hints[1]}} for q in quiz.questions]}
+    document = {
+        "title": quiz.title,
+        "questions": [
+            {
+                "prompt": q.prompt,
+                "options": list(q.options),
+                "answer": q.options[0],
+                "explanation": q.explanation,
+                "hints": {q.options[1]: q.hints[1]},
+            }
+            for q in quiz.questions
+        ],
+    }
     (tmp_path / "hostile.yml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     loaded = load_quiz("hostile", tmp_path)
     assert loaded == quiz
@@ -207,8 +252,11 @@ def test_live_quiz_widget_escapes_its_html_and_shows_options_as_text():
 
 @pytest.mark.parametrize("text", CORPUS, ids=range(len(CORPUS)))
 def test_check_feedback_escapes_what_it_quotes(text):
-    for feedback in (checks.check_choice(text, ["Mosul", "Tikrit"], "Mosul"), checks.check_number(text, 266),
-                     checks.Feedback("wrong", text)):
+    for feedback in (
+        checks.check_choice(text, ["Mosul", "Tikrit"], "Mosul"),
+        checks.check_number(text, 266),
+        checks.Feedback("wrong", text),
+    ):
         box = feedback._repr_html_()
         for markup in MARKUP:
             assert markup not in box

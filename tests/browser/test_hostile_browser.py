@@ -68,14 +68,24 @@ SAME_ORIGIN = "() => { try { return window.parent.document.title; } catch (error
 @pytest.fixture(scope="module")
 def tiny_book(tmp_path_factory):
     maps = hostile.hostile_maps()
-    feedback = "".join(f._repr_html_() for text in CORPUS
-                       for f in (checks.Feedback("wrong", text.replace("`", "")),  # backticks mark code
-                                 checks.check_choice(text, ["Mosul"], "Mosul")))
+    feedback = "".join(
+        f._repr_html_()
+        for text in CORPUS
+        for f in (
+            checks.Feedback("wrong", text.replace("`", "")),  # backticks mark code
+            checks.check_choice(text, ["Mosul"], "Mosul"),
+        )
+    )
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(article, "load_article", hostile.hostile_article)
-        out, warnings = hostile.build_tiny_book(tmp_path_factory.mktemp("tiny"), {
-            "maps": "".join(m._repr_html_() for m in maps), "quiz": hostile_quiz().to_html(), "feedback": feedback,
-        })
+        out, warnings = hostile.build_tiny_book(
+            tmp_path_factory.mktemp("tiny"),
+            {
+                "maps": "".join(m._repr_html_() for m in maps),
+                "quiz": hostile_quiz().to_html(),
+                "feedback": feedback,
+            },
+        )
     assert warnings == "", warnings
     leaflet = PROJECT_ROOT / "_extra" / "vendor" / "leaflet"
     if not leaflet.is_dir():
@@ -109,7 +119,9 @@ def hostile_visits(tiny_book, browser):
 
             context.route("**/*", route)
             page = context.new_page()
-            page.on("dialog", lambda dialog, record=record: (record["dialogs"].append(dialog.message), dialog.dismiss()))
+            page.on(
+                "dialog", lambda dialog, record=record: (record["dialogs"].append(dialog.message), dialog.dismiss())
+            )
             page.on("console", lambda message, record=record: record["console"].append(message.text))
             page.on("pageerror", lambda error, record=record: record["errors"].append(str(error)))
             page.goto(server.url(tiny_page), wait_until="load")
