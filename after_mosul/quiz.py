@@ -23,8 +23,6 @@ from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .determinism import widget_model_ids
 from .paths import PROJECT_ROOT
 from .quiz_schema import QuizError, read_quiz
