@@ -3,7 +3,8 @@
 The schema, in words: a mapping with ``title`` (text) and ``questions`` (a
 list); each question a mapping with ``prompt``, ``options`` (a list of at least
 two different texts), ``answer`` (one of the options) and ``explanation``,
-and optionally ``hints`` (option text -> hint). Every value is text.
+and optionally ``hints`` (option text -> hint) and ``reasoning`` (true or
+false). Every other value is text.
 
 The file is checked on YAML's node tree, before anything is built from it, so
 each problem is reported with the file, the line and the field: unknown,
@@ -24,7 +25,10 @@ SEQ, MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 # key -> required?
 QUIZ_KEYS = {"title": True, "questions": True}
-QUESTION_KEYS = {"prompt": True, "options": True, "answer": True, "explanation": True, "hints": False}
+QUESTION_KEYS = {
+    "prompt": True, "options": True, "answer": True, "explanation": True, "hints": False,
+    "reasoning": False,  # true: the question needs the chapter's data, map or argument (CONTRIBUTING.md)
+}
 
 
 class QuizError(ValueError):
@@ -91,6 +95,12 @@ class _Checker:
             raise self.fail(node, field, "is empty; write the text.")
         return node.value
 
+    def flag(self, node: yaml.Node, field: str) -> bool:
+        self.visit(node, field)
+        if not isinstance(node, yaml.ScalarNode) or node.tag != BOOL or node.value not in ("true", "false"):
+            raise self.fail(node, field, "expected true or false.")
+        return node.value == "true"
+
     def texts(self, node: yaml.Node, field: str) -> list[str]:
         self.visit(node, field)
         if not isinstance(node, yaml.SequenceNode):
@@ -111,6 +121,8 @@ def _question(check: _Checker, node: yaml.Node, field: str) -> dict:
                 f"{field}, field 'options' item {i + 1}",
                 f"the same as item {normal.index(option) + 1}; options must differ.",
             )
+    if "reasoning" in keys:
+        check.flag(keys["reasoning"], f"{field}, field 'reasoning'")
     answer = check.text(keys["answer"], f"{field}, field 'answer'")
     if answer not in options:
         raise check.fail(

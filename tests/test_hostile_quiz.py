@@ -134,6 +134,16 @@ CASES = [
         swap("      Tikrit: Look again.", "      Tikrit: Look again.\n      Tikrit: Or not."),
         ["line 9", "'Tikrit' appears twice"],
     ),
+    (
+        "reasoning-text",
+        swap("    answer: Mosul", "    reasoning: maybe\n    answer: Mosul"),
+        ["line 5", "field 'reasoning'", "true or false"],
+    ),
+    (
+        "reasoning-yes",
+        swap("    answer: Mosul", "    reasoning: yes\n    answer: Mosul"),
+        ["line 5", "field 'reasoning'", "true or false"],
+    ),
     ("merge-key", swap("    hints:", "    <<: {prompt: x}\n    hints:"), ["line 7", "unknown key '<<'"]),
     ("deep-nesting", "title: x\nquestions: " + "[" * 5000, ["bad.yml"]),
 ]
@@ -160,10 +170,14 @@ def test_there_are_at_least_30_malformed_quiz_cases():
 
 
 def test_the_good_file_loads_with_the_text_as_written(tmp_path):
-    (tmp_path / "good.yml").write_text(swap("[Mosul, Tikrit]", "[Mosul, Tikrit, '010', 1.50]"), encoding="utf-8")
-    quiz = load_quiz("good", tmp_path)
-    assert quiz.questions[0].options == ("Mosul", "Tikrit", "010", "1.50")  # numbers stay as written
-    assert quiz.questions[0].hints == ("", "Look again.", "", "")
+    content = swap("[Mosul, Tikrit]", "[Mosul, Tikrit, '010', 1.50]").replace(
+        "    answer:", "    reasoning: true\n    answer:"
+    )
+    (tmp_path / "good.yml").write_text(content, encoding="utf-8")
+    question = load_quiz("good", tmp_path).questions[0]  # options come shuffled (quiz.arrange)
+    assert sorted(question.options) == sorted(["Mosul", "Tikrit", "010", "1.50"])  # numbers stay as written
+    assert question.options[question.answer] == "Mosul"
+    assert dict(zip(question.options, question.hints)) == {"Mosul": "", "Tikrit": "Look again.", "010": "", "1.50": ""}
 
 
 @pytest.mark.parametrize("name", ["../secret", "/etc/passwd", "a/b", "", "x.yml", None])
