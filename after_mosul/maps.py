@@ -60,7 +60,7 @@ STYLES = {
 
 # On a phone the expanded layer list and the legend would cover most of the map.
 SMALL_SCREEN_CSS = (
-    "<style>.leaflet-control-attribution a { text-decoration: underline; }"  # links not by colour alone
+    "<style>.leaflet-control-attribution a { text-decoration: underline !important; }"  # not colour alone
     "@media (max-width: 520px) {"
     ".leaflet-control-layers, .course-legend { font-size: 11px !important; line-height: 14px !important; }"
     ".leaflet-control-layers-expanded { padding: 2px 4px; }"
