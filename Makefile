@@ -1,5 +1,6 @@
 # Two commands on a fresh machine (Python 3.11, npm, Debian's apt):
 #   make book   - create .venv, install everything, build the HTML book into _build/html
+#                 and its PDF handouts into _build/html/pdf (make pdf: the PDFs alone)
 #   make test   - the same set-up, then every test: unit, data, nbval, exercises, browser
 # .ci/run runs `make test`, then `make lint`.
 
@@ -18,7 +19,7 @@ BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.i
 # Vendored front-end files (Leaflet, MathJax): a changed or re-vendored file rebuilds the book.
 BOOK_SOURCES += $(shell find _extra -type f ! -name .installed 2>/dev/null)
 
-.PHONY: book test setup benchmark refresh exercises lint lock clean hub hub-setup hub-benchmark FORCE
+.PHONY: book test setup benchmark refresh exercises lint lock clean hub hub-setup hub-benchmark pdf FORCE
 
 book: $(BOOK)
 
@@ -44,9 +45,15 @@ $(EXTRA): $(NODE) scripts/vendor_assets.py $(if $(wildcard _extra/vendor/leaflet
 	$(BIN)/python scripts/vendor_assets.py
 	touch $@
 
-$(BOOK): $(PYDEPS) $(EXTRA) $(BOOK_SOURCES)
+$(BOOK): $(PYDEPS) $(EXTRA) $(BOOK_SOURCES) scripts/build_pdfs.py | $(CHROMIUM)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	CHROMIUM=$(CHROMIUM) $(BIN)/python scripts/build_pdfs.py
 	touch $@
+
+# The PDF handouts (each page, the instructor's edition, the exercise sheets), printed by Chromium.
+pdf: setup $(CHROMIUM)
+	test -f $(BOOK) || $(MAKE) book
+	CHROMIUM=$(CHROMIUM) $(BIN)/python scripts/build_pdfs.py
 
 # The browser the tests drive: Debian's chromium, never a downloaded build.
 # Installed only when missing; as root, or through sudo otherwise.

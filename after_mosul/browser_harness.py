@@ -256,6 +256,7 @@ def map_states(page) -> dict[str, dict]:
     states = {}
     for figure in page.locator("figure.course-map").all():
         figure_id = figure.get_attribute("id")
+        figure.scroll_into_view_if_needed()  # maps load when scrolled near (loading="lazy")
         iframe = figure.locator("iframe").first
         state = {"title": (iframe.get_attribute("title") or "").strip()}
         frame = iframe.element_handle().content_frame()

@@ -67,6 +67,63 @@ SMALL_SCREEN_CSS = (
     "}</style>"
 )
 
+# The legend and the attribution sit under the map, not over it: the map takes what is left.
+LAYOUT_CSS = (
+    "<style>body { display: flex; flex-direction: column; }"
+    " body > .folium-map { flex: 1 1 auto; min-height: 0; height: auto !important; }"
+    " .course-legend { display: flex; flex-wrap: wrap; gap: 0 12px; padding: 3px 6px;"
+    " font: 12px/18px sans-serif; background: #fff; color: #222; border-top: 1px solid #999; }"
+    " .course-legend a { color: #0b5cad; text-decoration: underline; }"
+    " .map-title { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); margin: 0; }"
+    " main { display: contents; }"
+    " @media print { .leaflet-control-container { display: none; } }</style>"
+)
+
+# Past this many layers, or on a narrow screen, the layer list starts folded (opens on tap or focus).
+COLLAPSE_LAYERS = "window.innerWidth < 600 || {many}"
+
+# Runs in the map's document once its markers exist (see ``_spread_script``).
+SPREAD_JS = """
+(function (map) {
+  // Markers closer than GAP px are pushed apart (drawn offset, each still at its own
+  // tooltip and popup), so no marker's centre is hidden under another; recomputed per zoom.
+  var GAP = 23;
+  function spread() {
+    var markers = [];
+    map.eachLayer(function (l) { if (l instanceof L.Marker && l._icon) markers.push(l); });
+    var home = markers.map(function (m) { return map.latLngToLayerPoint(m.getLatLng()); });
+    var at = home.map(function (p) { return {x: p.x, y: p.y}; });
+    for (var round = 0; round < 200; round++) {
+      var moved = false;
+      for (var i = 0; i < at.length; i++) for (var j = i + 1; j < at.length; j++) {
+        var dx = at[j].x - at[i].x, dy = at[j].y - at[i].y, d = Math.sqrt(dx * dx + dy * dy);
+        if (d >= GAP) continue;
+        if (d < 0.01) { var a = (i + j) * 2.4; dx = Math.cos(a); dy = Math.sin(a); d = 1; }
+        var push = (GAP - d) / 2 + 0.5;
+        dx /= d; dy /= d;
+        at[i].x -= dx * push; at[i].y -= dy * push; at[j].x += dx * push; at[j].y += dy * push;
+        moved = true;
+      }
+      if (!moved) break;
+    }
+    markers.forEach(function (m, k) {
+      var w = m._icon.offsetWidth / 2, h = m._icon.offsetHeight / 2;
+      m._icon.style.marginLeft = (at[k].x - home[k].x - w) + "px";
+      m._icon.style.marginTop = (at[k].y - home[k].y - h) + "px";
+    });
+  }
+  // Shapes (outlines, lines) keep their hover tooltips but are not Tab stops:
+  // the keyboard goes through the controls and the markers only.
+  function unfocus() {
+    document.querySelectorAll("path.leaflet-interactive").forEach(function (p) { p.setAttribute("tabindex", "-1"); });
+  }
+  var pending = null;
+  function later() { clearTimeout(pending); pending = setTimeout(function () { spread(); unfocus(); }, 0); }
+  map.on("zoomend viewreset overlayadd overlayremove layeradd resize", later);
+  map.whenReady(later);
+})(%s);
+"""
+
 
 def _text(value: object) -> str:
     """Text on its way into map HTML, escaped: the one place every data text passes.
@@ -188,7 +245,7 @@ class CourseMap:
         with self._ids():
             self.map = folium.Map(
                 location=list(self.center), zoom_start=self.zoom, tiles=None,
-                control_scale=True, prefer_canvas=False,
+                control_scale=True, prefer_canvas=False, attribution_control=False,
             )
             if self.outlines:
                 self._add_basemap()
@@ -199,17 +256,16 @@ class CourseMap:
     def _add_basemap(self) -> None:
         """Natural Earth outlines and rivers in a pane under the tiles: visible whenever tiles are not."""
         folium.map.CustomPane("basemap", z_index=150).add_to(self.map)
+        # A backdrop, not content: no tooltips, no Tab stops, clicks go to the map.
         folium.GeoJson(
             _escaped_collection(load(self.outlines)), name="Country outlines (Natural Earth)", pane="basemap",
             style_function=lambda _: {"color": "#666", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1},
-            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-            control=False,
+            control=False, interactive=False,
         ).add_to(self.map)
         folium.GeoJson(
             _escaped_collection(load("rivers")), name="Rivers (Natural Earth)", pane="basemap",
             style_function=lambda _: {"color": "#4a90c2", "weight": 2.5, "opacity": 0.9},
-            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-            control=False,
+            control=False, interactive=False,
         ).add_to(self.map)
 
     @contextmanager
@@ -294,11 +350,11 @@ class CourseMap:
             else:
                 swatch = _icon_html(key)
             rows.append(f"<div>{swatch} {_text(text)}</div>")
-        return (
-            '<div class="course-legend" style="position:absolute;bottom:48px;left:8px;z-index:1000;background:#fff;'
-            'padding:4px 8px;border:1px solid #999;font:12px/18px sans-serif">'
-            f"{''.join(rows)}</div>"
-        )
+        rows.append(f"<div>Map data: {TILES_ATTRIBUTION}</div>")
+        return f'<div class="course-legend">{"".join(rows)}</div>'
+
+    def _spread_script(self) -> str:
+        return f"<script>{SPREAD_JS % self.map.get_name()}</script>"
 
     def render(self, asset_prefix: str = ASSET_PREFIX) -> MapOutput:
         """Render to a ``MapOutput`` whose scripts come from the book itself."""
@@ -307,13 +363,14 @@ class CourseMap:
             if layers:
                 # A long open list would hide the top of the map: past three layers it opens on
                 # hover, tap or keyboard focus instead.
-                folium.LayerControl(collapsed=len(layers) > 3).add_to(self.map)
+                many = "true" if len(layers) > 3 else "false"
+                folium.LayerControl(collapsed=JsCode(COLLAPSE_LAYERS.format(many=many))).add_to(self.map)
             if self._points:
                 # The author's zoom is the closest view; a narrow screen zooms out to show every point.
                 lats, lons = zip(*self._points)
                 self.map.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]],
                                     padding=(24, 24), max_zoom=self.zoom)
-            self.map.get_root().header.add_child(branca.element.Element(SMALL_SCREEN_CSS))
+            self.map.get_root().header.add_child(branca.element.Element(SMALL_SCREEN_CSS + LAYOUT_CSS))
             self.map.get_root().html.add_child(branca.element.Element(self._legend_html()))
             self.map.default_js = [("leaflet", f"{asset_prefix}leaflet/leaflet.js")]
             self.map.default_css = [("leaflet_css", f"{asset_prefix}leaflet/leaflet.css")]
@@ -327,6 +384,13 @@ class CourseMap:
         local_js = f'<script src="{asset_prefix}leaflet/leaflet.js"></script>'
         document = document.replace(local_js, local_js + fallback, 1)
         document = document.replace("<html>", '<html lang="en">', 1)
+        head, _, tail = document.rpartition("</html>")  # after the map's own script
+        document = head + self._spread_script() + "\n</html>" + tail
+        # a document of its own: one heading, one landmark, and zoom left to the reader
+        document = document.replace("maximum-scale=1.0, user-scalable=no", "", 1)
+        document = document.replace(
+            "<body>", f'<body>\n<main>\n<h1 class="map-title">{_text(self.title)}</h1>', 1)
+        document = document.replace("</body>", "</main>\n</body>", 1)
         document = document.replace("<head>", f"<head>\n    <title>{_text(self.title)}</title>", 1)
         return MapOutput(self.name, self.title, document, self.summary, list(self.items), self.height)
 

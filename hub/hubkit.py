@@ -36,38 +36,52 @@ class HubError(RuntimeError):
 
 
 @contextmanager
-def running_hub(state: Path, *args: str, timeout: float = 60, env: dict | None = None):
+def running_hub(state: Path, *args: str, timeout: float = 90, env: dict | None = None, attempts: int = 3):
     """Start the project's hub (hub/jupyterhub_config.py) on free loopback ports; stop it all on exit.
 
-    Yields (the hub's public URL, the hub's process id). Its log is state/hub.log.
+    Yields (the hub's public URL, the hub's process id). Its log is state/hub.log. JupyterHub gives
+    the proxy 10 s to start; on a machine loaded enough to miss that, the hub exits and is started again.
     """
     state.mkdir(parents=True, exist_ok=True)
+    for attempt in range(1, attempts + 1):
+        process, url = start_hub(state, args, env)
+        try:
+            if wait_for_hub(process, url, state, timeout, retry=attempt < attempts):
+                yield url, process.pid
+                return
+        finally:
+            stop_process_group(process)
+
+
+def start_hub(state: Path, args, env: dict | None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     environ = {**os.environ, **(env or {}), "COURSE_HUB_STATE": str(state), "COURSE_HUB_PORT": str(port),
                "COURSE_HUB_API_PORT": str(free_port()), "COURSE_HUB_PROXY_API_PORT": str(free_port()),
                "COURSE_HUB_IP": LOOPBACK}
-    log = open(state / "hub.log", "ab")
-    process = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(HERE / "jupyterhub_config.py"), *args],
-                               cwd=state, env=environ, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    url = f"http://{LOOPBACK}:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise HubError(f"The hub exited with code {process.returncode}; see {state / 'hub.log'}")
-            try:
-                if requests.get(f"{url}/hub/api", timeout=5).ok:
-                    break
-            except requests.RequestException:  # not listening yet, or too busy to answer in time
-                pass
-            if time.monotonic() > deadline:
-                raise HubError(f"The hub did not answer within {timeout:.0f} s; see {state / 'hub.log'}")
-            time.sleep(0.2)
-        yield url, process.pid
-    finally:
-        stop_process_group(process)
-        log.close()
+    with open(state / "hub.log", "ab") as log:
+        process = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(HERE / "jupyterhub_config.py"), *args],
+                                   cwd=state, env=environ, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    return process, f"http://{LOOPBACK}:{port}"
+
+
+def wait_for_hub(process: subprocess.Popen, url: str, state: Path, timeout: float, retry: bool) -> bool:
+    """True once the hub answers; False if it gave up on a slow proxy and may be retried."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            if retry and "Failed to start proxy" in (state / "hub.log").read_text(errors="replace"):
+                (state / "hub.log").rename(state / f"hub-{time.time():.0f}.log")
+                return False
+            raise HubError(f"The hub exited with code {process.returncode}; see {state / 'hub.log'}")
+        try:
+            if requests.get(f"{url}/hub/api", timeout=5).ok:
+                return True
+        except requests.RequestException:  # not listening yet, or too busy to answer in time
+            pass
+        if time.monotonic() > deadline:
+            raise HubError(f"The hub did not answer within {timeout:.0f} s; see {state / 'hub.log'}")
+        time.sleep(0.2)
 
 
 def stop_process_group(process: subprocess.Popen, grace: float = 20) -> None:

@@ -75,7 +75,8 @@ c.JupyterHub.concurrent_spawn_limit = int(env("COURSE_HUB_MAX_STARTING", "30"))
 c.JupyterHub.services = [{
     "name": "idle-culler",
     "command": [sys.executable, "-m", "jupyterhub_idle_culler",
-                f"--timeout={env('COURSE_HUB_IDLE_TIMEOUT', '3600')}", "--cull-every=300"],
+                f"--timeout={env('COURSE_HUB_IDLE_TIMEOUT', '3600')}",
+                f"--cull-every={env('COURSE_HUB_CULL_EVERY', '300')}"],
 }]
 c.JupyterHub.load_roles = [{
     "name": "idle-culler",

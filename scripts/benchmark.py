@@ -19,18 +19,29 @@ Figures:
   server, each file counted once at its gzip size), third-party hosts asked
   (tiles counted apart), console errors;
 * per map output (figure.course-map): its bytes;
+* per page, Lighthouse (npm ``lighthouse``, pinned in package.json) run with the
+  project's Chromium against the book served gzip-compressed on localhost, mobile
+  settings: its four category scores, FCP, LCP, TBT, CLS and the bytes transferred
+  at first load (before any scrolling: maps load when scrolled near);
 
 and names every page or map over budget (chapter HTML 300 KB, map output
-150 KB, page transfer 1 MB). Exits 1 when something is over budget.
+150 KB, page transfer 1 MB, Lighthouse performance below 0.95, a chapter's first
+load over 150 KB). Exits 1 when something is over budget.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
+import http.server
+import io
+import json
 import os
 import resource
 import subprocess
 import sys
+import threading
 import tempfile
 import time
 from pathlib import Path
@@ -148,10 +159,80 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+PERFORMANCE_TARGET = 0.95
+CHAPTER_FIRST_LOAD_BUDGET = 150_000  # bytes a chapter transfers before the reader scrolls
+GZIP_TYPES = (".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".ttf", ".ico")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the book as a web server would: text files gzip-compressed."""
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not ("gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in GZIP_TYPES
+                and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def lighthouse_pages(book: Path) -> tuple[list[list[str]], list[str]]:
+    """Lighthouse (mobile, simulated throttling) on every page, the book gzip-served on localhost."""
+    if not LIGHTHOUSE.exists():
+        raise SystemExit(f"No Lighthouse at {LIGHTHOUSE}: run `make setup` (npm ci).")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(book)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    env = dict(os.environ, CHROME_PATH=str(harness.CHROMIUM))
+    rows, over = [], []
+    try:
+        for page in harness.discover_pages(book):
+            result = subprocess.run(
+                [str(LIGHTHOUSE), base + page, "--quiet", "--output=json", "--output-path=stdout",
+                 "--only-categories=performance,accessibility,best-practices,seo",
+                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+            )
+            if result.returncode != 0:
+                over.append(f"{page}: Lighthouse failed: {result.stderr.strip()[-300:]}")
+                continue
+            report = json.loads(result.stdout)
+            scores = {k: c["score"] for k, c in report["categories"].items()}
+            audits = report["audits"]
+            first_load = int(audits["total-byte-weight"]["numericValue"])
+            rows.append([page] + [f"{scores.get(k) or 0:.2f}" for k in ("performance", "accessibility",
+                                                                         "best-practices", "seo")]
+                        + [f"{audits[a]['numericValue'] / 1000:.2f} s" for a in
+                           ("first-contentful-paint", "largest-contentful-paint")]
+                        + [f"{audits['total-blocking-time']['numericValue']:.0f} ms",
+                           f"{audits['cumulative-layout-shift']['numericValue']:.3f}", kb(first_load)])
+            if (scores.get("performance") or 0) < PERFORMANCE_TARGET:
+                over.append(f"{page}: Lighthouse performance {scores.get('performance') or 0:.2f} "
+                            f"(target {PERFORMANCE_TARGET})")
+            if page.startswith("chapters/") and first_load > CHAPTER_FIRST_LOAD_BUDGET:
+                over.append(f"{page}: {kb(first_load)} at first load (budget {kb(CHAPTER_FIRST_LOAD_BUDGET)})")
+    finally:
+        server.shutdown()
+        server.server_close()
+    return rows, over
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--book", type=Path, help="measure this built book only (no test run, no build)")
     parser.add_argument("--baseline", metavar="REV", help="also time `make test` on a fresh clone of REV")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="book-benchmark-") as tmp:
@@ -173,6 +254,10 @@ def main() -> int:
         page_rows, over = measure_pages(book)
         map_rows, map_over = measure_maps(book)
         over += map_over
+        lighthouse_rows = []
+        if not args.no_lighthouse:
+            lighthouse_rows, lighthouse_over = lighthouse_pages(book)
+            over += lighthouse_over
 
     print()
     print(table(["page", "HTML", "transferred (gzip)", "3rd-party hosts", "tiles", "console errors",
@@ -180,6 +265,12 @@ def main() -> int:
     print()
     print(table(["map output", "bytes"], map_rows))
     print()
+    if lighthouse_rows:
+        print("Lighthouse 12 (mobile, simulated throttling), gzip-served on localhost; first load = bytes "
+              "transferred before any scrolling:")
+        print(table(["page", "perf", "a11y", "best pr.", "SEO", "FCP", "LCP", "TBT", "CLS", "first load"],
+                    lighthouse_rows))
+        print()
     if over:
         print("Over budget, or not offline-ready:")
         print("\n".join(f"  {item}" for item in over))

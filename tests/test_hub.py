@@ -94,6 +94,8 @@ def test_the_admin_sees_who_is_running_and_students_do_not(hub, ran):
     assert running.status_code == 200
     assert {user["name"] for user in running.json()} == set(STUDENTS)
     assert students["alice"].hub_api("GET", "/users").status_code == 403
+    services = students["instructor"].hub_api("GET", "/services").json()
+    assert services["idle-culler"]["pid"] > 0, "the idle culler is not running as a managed service"
 
 
 def test_a_students_work_survives_a_server_restart(hub, ran):

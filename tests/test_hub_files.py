@@ -121,6 +121,6 @@ def test_the_kubernetes_values_run_the_same_pinned_environment():
     assert user["lifecycleHooks"]["postStart"]["exec"]["command"][0] == "gitpuller"
     assert values["cull"] == {"enabled": True, "timeout": 3600, "every": 300}
     config = (ROOT / "hub/jupyterhub_config.py").read_text()
-    assert "COURSE_HUB_IDLE_TIMEOUT', '3600'" in config and "--cull-every=300" in config
+    assert "COURSE_HUB_IDLE_TIMEOUT', '3600'" in config and "COURSE_HUB_CULL_EVERY', '300'" in config
     assert values["hub"]["config"]["JupyterHub"]["authenticator_class"] == "native"
     assert 'c.JupyterHub.authenticator_class = "native"' in config

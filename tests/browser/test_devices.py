@@ -1,0 +1,321 @@
+"""The book on a phone, a tablet, a laptop and a desktop screen, by mouse and keyboard, light and dark.
+
+One browser for the session (conftest.py); each test opens its pages in a context
+of the width it checks. Widths: 360 (phone), 768 (tablet), 1024 (small laptop), 1366.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from after_mosul import browser_harness as harness
+
+WIDTHS = [360, 768, 1024, 1366]
+NARROWEST = 320
+CHAPTER = "chapters/01_rise.html"
+TARGET_PAGE = "2. The battle of Mosul"
+
+
+def _open(browser, server, page_path: str, width: int, **options):
+    context, page, _ = harness.open_page(browser, server, page_path,
+                                         viewport={"width": width, "height": 800}, **options)
+    return context, page
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_menu_opens_and_a_page_can_be_reached_through_it(width, browser, server):
+    context, page = _open(browser, server, CHAPTER, width)
+    try:
+        link = page.locator("nav.bd-docs-nav").get_by_role("link", name=TARGET_PAGE)  # not Previous/Next
+        if width < 992:
+            assert not link.is_visible(), f"at {width} px the menu is open before anyone asked"
+            page.locator(".bd-header-article .primary-toggle").click()
+            dialog = page.locator("#pst-primary-sidebar-modal")
+            expect(dialog, f"at {width} px the menu button opens no menu").to_have_attribute("open", "", timeout=3000)
+            link = dialog.locator("nav.bd-docs-nav").get_by_role("link", name=TARGET_PAGE)
+        else:
+            # wide screens show the menu; its button folds it away and back
+            toggle = page.locator(".bd-header-article .primary-toggle")
+            toggle.click()
+            expect(link, f"at {width} px the menu button does not fold the menu").to_be_hidden(timeout=3000)
+            toggle.click()
+        expect(link, f"at {width} px the menu does not show the link to {TARGET_PAGE!r}").to_be_visible(timeout=3000)
+        link.click()
+        page.wait_for_url(re.compile(r"02_mosul\.html"), timeout=5000)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_page_contents_can_be_reached(width, browser, server):
+    context, page = _open(browser, server, CHAPTER, width)
+    try:
+        searches = [b for b in page.locator(".search-button__button").all() if b.is_visible()]
+        assert len(searches) == 1, f"at {width} px the page shows {len(searches)} search buttons"
+        toc = page.locator("nav.page-toc a.nav-link[href='#quiz']")
+        if not toc.first.is_visible():
+            page.locator(".bd-header-article .secondary-toggle").click()
+            toc = page.locator("#pst-secondary-sidebar-modal nav.page-toc a.nav-link[href='#quiz']")
+        expect(toc.first, f"at {width} px the page contents cannot be opened").to_be_visible(timeout=3000)
+        box = toc.first.bounding_box()
+        assert box and 0 <= box["x"] and box["x"] + box["width"] <= width, (
+            f"at {width} px the page contents are off-screen: {box}")
+        toc.first.click()
+        page.wait_for_url(re.compile(r"#quiz$"), timeout=5000)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [NARROWEST, *WIDTHS])
+def test_no_page_scrolls_sideways(width, browser, server, book):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.base)
+                  else route.fulfill(status=204))
+    wide = []
+    try:
+        page = context.new_page()
+        for page_path in harness.discover_pages(book):
+            page.goto(server.url(page_path), wait_until="load")
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                wide.append(f"{page_path}: {scroll} px wide")
+    finally:
+        context.close()
+    assert not wide, f"at {width} px these pages scroll sideways:\n  " + "\n  ".join(wide)
+
+
+MARKERS = """() => {
+  const icons = [...document.querySelectorAll('.leaflet-marker-icon')];
+  const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const result = {total: icons.length, checked: 0, covered: []};
+  for (const icon of icons) {
+    const r = icon.getBoundingClientRect();
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    if (x < box.left || x > box.right || y < box.top || y > box.bottom) continue;
+    result.checked++;
+    const top = document.elementFromPoint(x, y);
+    const over = top && top.closest('.leaflet-marker-icon');
+    if (over && over !== icon) result.covered.push(icon.title + ' under ' + over.title);
+  }
+  return result;
+}"""
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  if (e.closest('.leaflet-marker-icon')) return 'marker';
+  if (e.closest('.leaflet-control-container')) return 'control';
+  if (e.closest('.course-legend') && e.tagName === 'A') return 'control';
+  if (e.classList.contains('leaflet-container')) return 'map';
+  return e.tagName + '.' + (e.getAttribute('class') || '');
+}"""
+
+LAYOUT = """() => {
+  const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const legend = document.querySelector('.course-legend');
+  const zoom = document.querySelector('.leaflet-control-zoom-in');
+  const z = zoom && zoom.getBoundingClientRect();
+  const onZoom = z && document.elementFromPoint(z.left + z.width / 2, z.top + z.height / 2);
+  return {
+    legend_over_map: !!legend && (() => { const l = legend.getBoundingClientRect();
+      return l.top < map.bottom - 1 && l.bottom > map.top + 1 && l.left < map.right - 1 && l.right > map.left + 1; })(),
+    layers_open: !!document.querySelector('.leaflet-control-layers-expanded'),
+    zoom_covered: !!zoom && !(onZoom && zoom.contains(onZoom)),
+  };
+}"""
+
+
+def _map_frames(page):
+    frames = []
+    for figure in page.locator("figure.course-map").all():
+        figure.scroll_into_view_if_needed()
+        frame = figure.locator("iframe").element_handle().content_frame()
+        frame.wait_for_selector(".leaflet-marker-icon, .leaflet-container path", state="attached", timeout=10000)
+        frame.wait_for_timeout(100)  # the spread runs after Leaflet's first draw
+        frames.append((figure.get_attribute("id"), frame))
+    return frames
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_maps_markers_controls_and_keyboard(width, chapter_path, browser, server):
+    context, page = _open(browser, server, chapter_path, width)
+    problems = []
+    try:
+        for map_id, frame in _map_frames(page):
+            where = f"{chapter_path}#{map_id} at {width} px"
+            markers = frame.evaluate(MARKERS)
+            if markers["total"]:
+                assert markers["checked"], f"{where}: no marker is inside the map's view"
+            if markers["covered"]:
+                problems.append(f"{where}: markers hidden under others: {markers['covered'][:5]}")
+            layout = frame.evaluate(LAYOUT)
+            if layout["legend_over_map"]:
+                problems.append(f"{where}: the legend covers the map")
+            if layout["zoom_covered"]:
+                problems.append(f"{where}: the zoom buttons are covered")
+            if width < 600 and layout["layers_open"]:
+                problems.append(f"{where}: the layer list starts open on a small screen")
+            # Tab from the map's own container to where focus leaves the map
+            frame.evaluate("document.querySelector('.leaflet-container').focus()")
+            stops = []
+            for _ in range(150):
+                page.keyboard.press("Tab")
+                stop = frame.evaluate(FOCUSED)
+                if stop is None:
+                    break
+                stops.append(stop)
+            else:
+                problems.append(f"{where}: 150 Tab presses never left the map")
+            wrong = sorted({s for s in stops if s not in ("marker", "control", "map")})
+            if wrong:
+                problems.append(f"{where}: Tab reaches what is neither a control nor a marker: {wrong}")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def _axe_all(seen) -> list[dict]:
+    return [dict(v, mode="light") for v in seen.axe] + [dict(v, mode="dark") for v in seen.axe_dark]
+
+
+def test_axe_reports_no_violation_of_any_impact_in_light_or_dark_mode(page_path, visits):
+    found = _axe_all(visits(page_path))
+    assert not found, f"axe-core finds violations on {page_path}:\n" + "\n".join(
+        f"  ({v['mode']}) " + harness.describe_violations([v]).strip() for v in found)
+
+
+QUIZ_LAYOUT = """(form) => [...form.querySelectorAll('.quiz-option')].map(o => {
+  const radio = o.querySelector('input').getBoundingClientRect();
+  const label = o.querySelector('label').getBoundingClientRect();
+  return {text: o.querySelector('label').textContent.slice(0, 40),
+          beside: radio.right <= label.left && radio.top < label.bottom && radio.bottom > label.top};
+})"""
+
+
+def test_quiz_options_wrap_beside_their_radio_on_a_phone(browser, server, book):
+    page_path = next(p for p in harness.discover_pages(book) if harness.quiz_ids(book, p))
+    context, page = _open(browser, server, page_path, 360)
+    try:
+        options = page.locator("form.course-quiz").first.evaluate(QUIZ_LAYOUT)
+        alone = [o["text"] for o in options if not o["beside"]]
+        assert options and not alone, f"{page_path} at 360 px: radio buttons on a line of their own: {alone}"
+    finally:
+        context.close()
+
+
+def _luminance(rgb: str) -> float:
+    values = [int(v) / 255 for v in re.findall(r"\d+", rgb)[:3]]
+    lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in values]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+SELECTED = """(form) => {
+  const radio = form.querySelector('input[type=radio]');
+  radio.click();
+  let panel = form, bg = 'rgba(0, 0, 0, 0)';
+  while (panel && (bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent')) {
+    bg = getComputedStyle(panel).backgroundColor; panel = panel.parentElement;
+  }
+  if (bg === 'rgba(0, 0, 0, 0)') bg = getComputedStyle(document.body).backgroundColor;
+  return {checked: radio.checked, accent: getComputedStyle(radio).accentColor, panel: bg};
+}"""
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_a_chosen_quiz_answer_stands_out_from_the_panel(mode, browser, server, book):
+    page_path = next(p for p in harness.discover_pages(book) if harness.quiz_ids(book, p))
+    context, page = _open(browser, server, page_path, 1366, color_scheme=mode)
+    try:
+        page.evaluate(f"() => {{ document.documentElement.dataset.mode = '{mode}';"
+                      f" document.documentElement.dataset.theme = '{mode}'; }}")
+        page.wait_for_function(harness.TRANSITIONS_DONE)
+        state = page.locator("form.course-quiz").first.evaluate(SELECTED)
+        assert state["checked"]
+        assert state["accent"].startswith("rgb"), f"{mode} mode: the radios keep the browser's automatic colour"
+        ratio = _contrast(state["accent"], state["panel"])
+        assert ratio >= 3, (f"{mode} mode: a chosen answer's radio ({state['accent']}) has {ratio:.2f}:1 against "
+                            f"the quiz panel ({state['panel']}); at least 3:1 is needed to see it")
+    finally:
+        context.close()
+
+
+def test_the_map_and_quiz_panels_are_dark_in_dark_mode(browser, server):
+    context, page = _open(browser, server, CHAPTER, 1366, color_scheme="dark")
+    try:
+        page.evaluate(harness.DARK_MODE)
+        page.wait_for_function(harness.TRANSITIONS_DONE)
+        for selector in ("form.course-quiz", "figure.course-map"):
+            colour = page.locator(selector).first.evaluate("""(el) => {
+              for (let e = el; e; e = e.parentElement) {
+                const bg = getComputedStyle(e).backgroundColor;
+                if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
+              }
+              return getComputedStyle(document.body).backgroundColor;
+            }""")
+            assert _luminance(colour) < 0.1, f"in dark mode the panel behind {selector} is light: {colour}"
+    finally:
+        context.close()
+
+
+def test_maps_print_without_their_controls(browser, server):
+    context, page = _open(browser, server, CHAPTER, 800)
+    try:
+        frame = _map_frames(page)[0][1]
+        page.emulate_media(media="print")
+        shown = frame.evaluate("getComputedStyle(document.querySelector('.leaflet-control-container')).display")
+        assert shown == "none", "the map's zoom and layer controls print"
+        opened = page.evaluate("""() => { window.dispatchEvent(new Event('beforeprint'));
+          return [...document.querySelectorAll('details.map-description')].every(d => d.open); }""")
+        assert opened, "a map's text description stays closed when the page is printed"
+    finally:
+        context.close()
+
+
+def test_favicon_is_served(server):
+    import urllib.request
+
+    with urllib.request.urlopen(server.url("favicon.ico"), timeout=10) as response:
+        data = response.read()
+    assert data[:4] == b"\x00\x00\x01\x00", "/favicon.ico is not an icon file"
+
+
+def test_the_icon_font_draws_every_icon_the_pages_use(book):
+    from fontTools.ttLib import TTFont
+
+    from after_mosul import sphinx_devices
+
+    font = Path(book) / f"{sphinx_devices.SOLID}.woff2"
+    cmap = TTFont(str(font)).getBestCmap()
+    used = sphinx_devices.used_icons(Path(book))
+    needed = sphinx_devices.icon_codepoints(Path(book), used)
+    for name in ("fa-bars", "fa-download", "fa-magnifying-glass"):
+        assert name in used, f"{name} should be found among the pages' icons"
+    missing = sorted(hex(c) for c in needed - set(cmap))
+    assert not missing, f"{font.name} lacks the glyphs of icons the pages show: {missing}"
+
+
+PDF_LINK = re.compile(r'href="([^"]*pdf/[^"]+\.pdf)"')
+
+
+def test_every_pages_download_menu_links_its_pdf_handout(page_path, book):
+    from after_mosul import handouts
+
+    html = (Path(book) / page_path).read_text(encoding="utf-8")
+    assert "window.print()" not in html, f"{page_path}: the download menu still only opens the print dialog"
+    if not handouts.has_handout(page_path[:-5]):  # the index and search pages have no handout
+        assert not PDF_LINK.findall(html), f"{page_path} links a handout it does not have"
+        return
+    links = PDF_LINK.findall(html)
+    assert links, f"{page_path}: the download menu links no PDF handout"
+    for link in links:
+        target = (Path(book) / page_path).parent / link
+        assert target.resolve().is_file(), f"{page_path}: {link} is not in the built book (run `make pdf`)"
