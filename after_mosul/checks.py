@@ -237,7 +237,9 @@ def _as_number(answer: object) -> tuple[float | None, str | None]:
             f"Your answer is a date ({_label(answer)}), but this task asks for a number. "
             "Subtracting one date from another gives a time span; `.days` turns it into a number."
         )
-    if isinstance(answer, (pd.DataFrame, pd.Series, pd.Index, np.ndarray, pd.api.extensions.ExtensionArray, list, tuple, set, frozenset, dict)):
+    collections = (pd.DataFrame, pd.Series, pd.Index, np.ndarray, pd.api.extensions.ExtensionArray,
+                   list, tuple, set, frozenset, dict)
+    if isinstance(answer, collections):
         size = answer.size if hasattr(answer, "size") and not isinstance(answer, dict) else len(answer)
         if size == 0:
             return None, (
@@ -320,7 +322,8 @@ def check_number(
             "(new − old) ÷ old × 100, which is the ratio minus 1, times 100."
         )
     if expected and abs(value + expected) <= slack:
-        return wrong(f"Your answer is {shown}: the size is right but the sign is not. Check the order of the subtraction.")
+        return wrong(f"Your answer is {shown}: the size is right but the sign is not. "
+                     "Check the order of the subtraction.")
     if value * expected < 0:
         return wrong(_join(
             f"Your answer, {shown}, is {'negative' if value < 0 else 'positive'}, but the answer is "
@@ -375,9 +378,11 @@ def check_choice(
         lookup.update({_normalise_option(text): key for key, text in options.items()})
     listed = ", ".join(str(k) for k in keys)
     if isinstance(answer, (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray, dict, pd.DataFrame)):
-        return wrong(f"Your answer is {_describe(answer)}; choose exactly one option ({listed}) and write it in quotation marks.")
+        return wrong(f"Your answer is {_describe(answer)}; choose exactly one option ({listed}) "
+                     "and write it in quotation marks.")
     if isinstance(answer, (bool, np.bool_)):
-        return wrong(f"Your answer is {bool(answer)}; choose one of the options ({listed}) and write it in quotation marks.")
+        return wrong(f"Your answer is {bool(answer)}; choose one of the options ({listed}) "
+                     "and write it in quotation marks.")
     if isinstance(answer, numbers.Number):
         return wrong(
             f"Your answer is {_describe(answer)}; write the option itself in quotation marks, "
@@ -640,7 +645,9 @@ def _sorted(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     return frame.loc[order].reset_index(drop=True)
 
 
-def _compare_column(ours: pd.DataFrame, theirs: pd.DataFrame, column: str, key: str | None, tolerance: float) -> str | None:
+def _compare_column(
+    ours: pd.DataFrame, theirs: pd.DataFrame, column: str, key: str | None, tolerance: float
+) -> str | None:
     mine, target = ours[column], theirs[column]
 
     def row(i: int) -> str:
@@ -653,14 +660,16 @@ def _compare_column(ours: pd.DataFrame, theirs: pd.DataFrame, column: str, key: 
                 "data, or convert text with `pd.to_datetime(...)`."
             )
         for i, (a, b) in enumerate(zip(mine, target)):
-            if pd.isna(a) != pd.isna(b) or (not pd.isna(a) and pd.Timestamp(a).normalize() != pd.Timestamp(b).normalize()):
+            same_day = pd.isna(a) or pd.Timestamp(a).normalize() == pd.Timestamp(b).normalize()
+            if pd.isna(a) != pd.isna(b) or not same_day:
                 return f"In the column '{column}', the date in {row(i)} ({_label(a)}) is not right."
         return None
     target_numbers = _numeric(target)
     if target_numbers is not None:
         numbers_ = _numeric(mine)
         if numbers_ is None:
-            return f"The column '{column}' holds {mine.dtype} values, not numbers. Compute it with arithmetic on number columns."
+            return (f"The column '{column}' holds {mine.dtype} values, not numbers. "
+                    "Compute it with arithmetic on number columns.")
         for i, (a, b) in enumerate(zip(numbers_, target_numbers)):
             if math.isnan(a) and not math.isnan(b):
                 return f"In the column '{column}', {row(i)} has a missing value (NaN). Check how you computed it."
