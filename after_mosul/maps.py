@@ -303,7 +303,9 @@ class CourseMap:
         kind = STYLES[category][2]
         self.items.append(f"{kind[0].upper()}{kind[1:]} — {text}")
 
-    def add_line(self, points: list[tuple[float, float]], label: str, colour: str = "#0072B2", dashed: bool = True) -> None:
+    def add_line(
+        self, points: list[tuple[float, float]], label: str, colour: str = "#0072B2", dashed: bool = True
+    ) -> None:
         with self._ids():
             folium.PolyLine(
                 points, color=colour, weight=4, dash_array="8 6" if dashed else None, tooltip=_TextTooltip(label),
@@ -346,7 +348,8 @@ class CourseMap:
         for key, text in self.legend.items():
             if key.startswith("class"):
                 colour = self._palette[int(key[5:])]
-                swatch = f'<span style="display:inline-block;width:14px;height:14px;background:{colour};border:1px solid #333"></span>'
+                swatch = (f'<span style="display:inline-block;width:14px;height:14px;background:{colour};'
+                          'border:1px solid #333"></span>')
             else:
                 swatch = _icon_html(key)
             rows.append(f"<div>{swatch} {_text(text)}</div>")

@@ -31,7 +31,7 @@ QUIZ_DIR = PROJECT_ROOT / "chapters" / "quizzes"
 _displays = itertools.count()  # keeps model ids unique when a cell runs twice
 
 
-def _show_feedback(question: "Question", feedback, change) -> None:
+def _show_feedback(question: Question, feedback, change) -> None:
     """ipywidgets callback: show whether the chosen option is right, and why."""
     if change["new"] is None:
         return
