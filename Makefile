@@ -17,8 +17,10 @@ CHROMIUM ?= /usr/bin/chromium
 
 BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.md chapters/*.ipynb chapters/quizzes/*.yml \
                 _static/* _templates/* _templates/*/* after_mosul/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
+# Vendored front-end files (Leaflet, MathJax): a changed or re-vendored file rebuilds the book.
+BOOK_SOURCES += $(shell find _extra -type f ! -name .installed 2>/dev/null)
 
-.PHONY: book test setup benchmark refresh exercises kit lint lock clean hub hub-setup hub-benchmark pdf
+.PHONY: book test setup benchmark refresh exercises kit lint lock clean hub hub-setup hub-benchmark pdf FORCE
 
 book: $(BOOK)
 
@@ -38,8 +40,9 @@ $(NODE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Front-end files the book serves itself (html_extra_path), copied from node_modules.
-$(EXTRA): $(NODE) scripts/vendor_assets.py
+# Front-end files the book serves itself (html_extra_path), copied from node_modules;
+# copied again when Leaflet has gone missing from _extra/ (the build itself stops without it).
+$(EXTRA): $(NODE) scripts/vendor_assets.py $(if $(wildcard _extra/vendor/leaflet/leaflet.js),,FORCE)
 	$(BIN)/python scripts/vendor_assets.py
 	touch $@
 

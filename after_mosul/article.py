@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .paths import PROJECT_ROOT
@@ -108,7 +108,7 @@ def parse(text: str) -> Article:
     return Article(date, tuple(blocks))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_article(path: Path = SEED_PATH) -> Article:
     """Read and check the seed article; raise SeedError if missing or altered."""
     path = Path(path)

@@ -220,7 +220,11 @@ def axe_violations(page) -> list[dict]:
     for where, frame in frames:
         if not frame.evaluate("typeof window.axe !== 'undefined'"):
             frame.add_script_tag(path=str(AXE))
-        for violation in frame.evaluate(AXE_RUN, {"iframes": False, "resultTypes": ["violations"]}):
+        options = {"iframes": False, "resultTypes": ["violations"]}
+        if frame is not page.main_frame:
+            # Map iframes are sandboxed (opaque origin): axe may not fetch their stylesheets again.
+            options["preload"] = False
+        for violation in frame.evaluate(AXE_RUN, options):
             violation["where"] = where
             found.append(violation)
     return found
@@ -230,7 +234,10 @@ MAP_STATE = """() => {
   const declared = (document.documentElement.outerHTML.match(/L\\.marker\\(/g) || []).length;
   const shapesDeclared = /L\\.(geoJson|polyline|polygon|circle|circleMarker|rectangle)\\(/
     .test(document.documentElement.outerHTML);
-  const created = window.L ? Object.values(window).filter(v => v instanceof L.Marker) : [];
+  const created = [];
+  for (const key of Object.keys(window)) {  // the map iframe is sandboxed: some globals (localStorage) throw
+    try { if (window.L && window[key] instanceof L.Marker) created.push(window[key]); } catch (error) {}
+  }
   return {
     leaflet: !!window.L && !!document.querySelector('.leaflet-container'),
     declared_markers: declared,

@@ -1,16 +1,21 @@
 """Load the datasets in ``data/`` as typed DataFrames, as the descriptor says.
 
 ``data/datapackage.json`` (a Frictionless Data Package) is the single
-description of every file: its path, fields, types and sources. ``load``
-reads it, so a notebook never repeats a path or a dtype.
+description of every file: its path, fields, types, constraints and links
+between tables. ``load`` reads it, so a notebook never repeats a path or a
+dtype, and it enforces it: a file that breaks the descriptor gives one
+``DataError`` naming the file, the row (the header is row 1) and the field.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import math
 import re
-from functools import lru_cache
-from pathlib import Path
+from functools import cache
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
@@ -21,14 +26,78 @@ class DataError(ValueError):
     """A dataset is unknown, missing or malformed; the message says which and how."""
 
 
-@lru_cache(maxsize=None)
+def _show(value: object, limit: int = 60) -> str:
+    """A value quoted for a message, cut short if long."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DataError(
+            f"{where}, line {line}: byte {error.start + 1} is not UTF-8 text; "
+            "save the file with the UTF-8 encoding."
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _read(file: Path, where: str) -> str:
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise DataError(f"{where} cannot be read ({error.strerror or error}).") from None
+    text = _decode(data, where)
+    if not text.strip():
+        raise DataError(f"{where} is empty: it should hold a header row and data rows.")
+    return text
+
+
+def _json(text: str, where: str) -> object:
+    def constant(name: str):
+        raise ValueError(f"{name} is not allowed in JSON")
+
+    try:
+        return json.loads(text, parse_constant=constant)
+    except json.JSONDecodeError as error:
+        raise DataError(f"{where}, line {error.lineno}, column {error.colno}: not valid JSON ({error.msg}).") from None
+    except (ValueError, RecursionError) as error:
+        raise DataError(f"{where}: not valid JSON ({error}).") from None
+
+
+def _check_descriptor(package: object, where: str) -> dict:
+    if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
+        raise DataError(f"{where}: expected an object with a list of 'resources'.")
+    names = set()
+    for i, res in enumerate(package["resources"], 1):
+        if not isinstance(res, dict) or not isinstance(res.get("name"), str) or not isinstance(res.get("path"), str):
+            raise DataError(f"{where}, resource {i}: each resource needs a 'name' and a 'path' (text).")
+        if res["name"] in names:
+            raise DataError(f"{where}, resource {i}: the name {res['name']!r} is used twice.")
+        names.add(res["name"])
+        if res.get("format") == "geojson":
+            continue
+        fields = res.get("schema", {}).get("fields") if isinstance(res.get("schema"), dict) else None
+        if not isinstance(fields, list) or not fields or not all(
+            isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields
+        ):
+            raise DataError(
+                f"{where}, resource {res['name']!r}: its schema needs a list of 'fields', each with a 'name'."
+            )
+    return package
+
+
+@cache
 def _descriptor(path: Path = DESCRIPTOR) -> dict:
     if not Path(path).exists():
         raise DataError(
             f"The data descriptor is missing: expected {path}. "
             "Install the course kit (see the book's Set-up page), or run the notebooks from a full copy of the course."
         )
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    where = Path(path).name
+    return _check_descriptor(_json(_read(Path(path), where), where), where)
 
 
 def descriptor(path: Path = DESCRIPTOR) -> dict:
@@ -46,45 +115,222 @@ def resource(name: str, path: Path = DESCRIPTOR) -> dict:
         if res["name"] == name:
             return res
     names = ", ".join(dataset_names(path))
-    raise DataError(f"There is no dataset called {name!r}. Valid names: {names}.")
+    raise DataError(f"There is no dataset called {_show(name)}. Valid names: {names}.")
 
 
-def _cast(column: pd.Series, kind: str) -> pd.Series:
-    """Cast a column of strings to the Frictionless ``kind``; raise ValueError if it can't."""
+def data_file(res: dict, path: Path = DESCRIPTOR) -> Path:
+    """The file of resource ``res``: always inside the descriptor's folder (``data/``)."""
+    folder = Path(path).resolve().parent
+    relative = res["path"]
+    parts = PurePosixPath(relative).parts
+    if (not relative or "\\" in relative or ":" in relative or "\x00" in relative
+            or PurePosixPath(relative).is_absolute() or ".." in parts):
+        raise DataError(
+            f"{Path(path).name}, resource {res['name']!r}: the path {_show(relative)} must name a file "
+            "inside data/ (no '..', no absolute path, no URL)."
+        )
+    file = (folder / relative).resolve()
+    if not file.is_relative_to(folder):
+        raise DataError(
+            f"{Path(path).name}, resource {res['name']!r}: the path {_show(relative)} leads outside data/."
+        )
+    return file
+
+
+# -- values ------------------------------------------------------------------
+
+_WORDS = {"integer": "a whole number", "year": "a year", "number": "a number",
+          "date": "a date in the form YYYY-MM-DD", "boolean": "true or false"}
+
+
+def _value(text: str, kind: str) -> object:
+    """One cell as a Python value of the Frictionless ``kind``; ValueError if it is not one."""
     if kind in ("integer", "year"):
-        numbers = pd.to_numeric(column, errors="raise")
-        if (numbers.dropna() % 1 != 0).any():
-            raise ValueError("not a whole number")
-        return numbers.astype("Int64")
+        if not re.fullmatch(r"[+-]?\d+", text.strip()):
+            raise ValueError(text)
+        if abs(int(text)) >= 2**63:
+            raise OverflowError(text)
+        return int(text)
     if kind == "number":
-        return pd.to_numeric(column, errors="raise").astype("float64")
+        number = float(text.replace("_", "x"))
+        if not math.isfinite(number):
+            raise ValueError(text)
+        return number
     if kind == "date":
-        return pd.to_datetime(column, format="%Y-%m-%d", errors="raise")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return pd.Timestamp(text)
     if kind == "boolean":
-        mapped = column.map({"true": True, "false": False})
-        if mapped[column.notna()].isna().any():
-            raise ValueError("not true/false")
-        return mapped.astype("boolean")
-    return column.astype("string")
+        return {"true": True, "false": False}[text]
+    return text
 
 
-def _convert(frame: pd.DataFrame, field: dict, where: str) -> pd.Series:
-    name, kind = field["name"], field.get("type", "string")
-    column = frame[name]
-    try:
-        return _cast(column, kind)
-    except (ValueError, TypeError):
-        pass
-    # Find the first bad value so the message names the row and the field.
-    for position, value in column.dropna().items():
+def _column(values: list, kind: str) -> pd.Series:
+    if kind in ("integer", "year"):
+        return pd.array(values, dtype="Int64")
+    if kind == "number":
+        return pd.Series(values, dtype="float64").to_numpy()
+    if kind == "date":
+        return pd.to_datetime(pd.Series(values, dtype="object"))
+    if kind == "boolean":
+        return pd.array(values, dtype="boolean")
+    return pd.array(values, dtype="string")
+
+
+def _broken(value: object, field: dict) -> str | None:
+    """What ``value`` (already typed) breaks among the field's constraints, or None."""
+    constraints = field.get("constraints", {}) or {}
+    kind = field.get("type", "string")
+    if "pattern" in constraints and kind == "string" and not re.fullmatch(constraints["pattern"], value):
+        return f"does not have the required form ({constraints['pattern']})"
+    if "enum" in constraints:
         try:
-            _cast(pd.Series([value], dtype="string"), kind)
-        except (ValueError, TypeError):
+            allowed = [v if kind == "string" else _value(str(v), kind) for v in constraints["enum"]]
+        except (ValueError, KeyError):
+            allowed = constraints["enum"]
+        if value not in allowed:
+            return f"is not one of the allowed values ({', '.join(map(str, constraints['enum']))})"
+    for bound, words, broken in (("minimum", "is below the minimum", lambda v, b: v < b),
+                                 ("maximum", "is above the maximum", lambda v, b: v > b)):
+        if bound in constraints and kind in ("integer", "year", "number", "date"):
+            limit = constraints[bound]
+            if broken(value, _value(str(limit), kind) if kind == "date" else limit):
+                return f"{words} {limit}"
+    for bound, words, broken in (("minLength", "is shorter than", lambda n, b: n < b),
+                                 ("maxLength", "is longer than", lambda n, b: n > b)):
+        if bound in constraints and kind == "string" and broken(len(value), constraints[bound]):
+            return f"{words} {constraints[bound]} characters"
+    return None
+
+
+# -- tables ------------------------------------------------------------------
+
+def _rows(text: str, where: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as error:
+        raise DataError(
+            f"{where}, row {len(rows) + 1}: the CSV is malformed ({error}); check its quotation marks."
+        ) from None
+    return rows
+
+
+def _keys(spec) -> list[str]:
+    return [spec] if isinstance(spec, str) else list(spec or [])
+
+
+class _Table:
+    """A CSV file read and checked against its schema: raw text cells and typed columns."""
+
+    def __init__(self, res: dict, path: Path):
+        self.res, self.where = res, res["path"]
+        self.fields = res["schema"]["fields"]
+        file = data_file(res, path)
+        if not file.is_file():
             raise DataError(
-                f"{where}, row {position + 2} (the header is row 1), "
-                f"field '{name}': {value!r} is not a valid {kind}."
-            ) from None
-    raise DataError(f"{where}, field '{name}': values are not valid {kind}s.")
+                f"The file for dataset {res['name']!r} is missing: expected {file}. "
+                "Restore it from the course repository."
+            )
+        rows = _rows(_read(file, self.where), self.where)
+        while rows and not rows[-1]:
+            rows.pop()  # blank lines at the end of the file
+        header, body = rows[0], rows[1:]
+        expected = [f["name"] for f in self.fields]
+        if header != expected:
+            raise DataError(f"{self.where}, row 1: the columns {header} do not match the descriptor's {expected}.")
+        self.numbers, self.cells = [], []  # row numbers (header = 1) and raw cells, None for empty
+        for number, row in enumerate(body, start=2):
+            if not row:
+                raise DataError(f"{self.where}, row {number}: the row is blank; delete the empty line.")
+            if len(row) != len(header):
+                raise DataError(
+                    f"{self.where}, row {number}: it has {len(row)} values but the header has {len(header)} "
+                    "columns; check for a missing or extra comma (put text with commas in quotation marks)."
+                )
+            self.numbers.append(number)
+            self.cells.append([cell if cell != "" else None for cell in row])
+        self.values = {f["name"]: self._typed(i, f) for i, f in enumerate(self.fields)}
+
+    def fail(self, index: int, field: str, detail: str) -> DataError:
+        return DataError(f"{self.where}, row {self.numbers[index]} (the header is row 1), field '{field}': {detail}.")
+
+    def _typed(self, column: int, field: dict) -> list:
+        name, kind = field["name"], field.get("type", "string")
+        required = (field.get("constraints", {}) or {}).get("required", False)
+        unique = (field.get("constraints", {}) or {}).get("unique", False)
+        values, seen = [], {}
+        for i, row in enumerate(self.cells):
+            text = row[column]
+            if text is None:
+                if required:
+                    raise self.fail(i, name, "is empty, but a value is required")
+                values.append(None)
+                continue
+            try:
+                value = _value(text, kind)
+            except (ValueError, KeyError, OverflowError):
+                raise self.fail(i, name, f"{_show(text)} is not {_WORDS.get(kind, 'valid')}") from None
+            problem = _broken(value, field)
+            if problem:
+                raise self.fail(i, name, f"{_show(text)} {problem}")
+            if unique:
+                if text in seen:
+                    raise self.fail(i, name, f"{_show(text)} repeats row {self.numbers[seen[text]]}; it must be unique")
+                seen[text] = i
+            values.append(value)
+        return values
+
+    def check_keys(self, path: Path) -> None:
+        schema = self.res["schema"]
+        for key in [_keys(schema.get("primaryKey"))] + [_keys(k) for k in schema.get("uniqueKeys", [])]:
+            if not key:
+                continue
+            seen = {}
+            for i in range(len(self.cells)):
+                value = tuple(self.values[k][i] for k in key)
+                if any(v is None for v in value):
+                    continue
+                if value in seen:
+                    shown = ", ".join(_show(v) for v in value)
+                    first = self.numbers[seen[value]]
+                    raise self.fail(i, "', '".join(key), f"{shown} repeats row {first}; it must be unique")
+                seen[value] = i
+        for link in schema.get("foreignKeys", []):
+            fields, reference = _keys(link["fields"]), link["reference"]
+            target_fields = _keys(reference["fields"])
+            target_name = reference.get("resource") or self.res["name"]
+            target = self if target_name == self.res["name"] else _Table(resource(target_name, path), path)
+            known = {tuple(target.values[k][i] for k in target_fields) for i in range(len(target.cells))}
+            for i in range(len(self.cells)):
+                value = tuple(self.values[k][i] for k in fields)
+                if any(v is None for v in value) or value in known:
+                    continue
+                shown = ", ".join(str(v) for v in value)
+                raise self.fail(i, "', '".join(fields),
+                                f"'{shown}' is not a {', '.join(target_fields)} in {Path(target.where).name}")
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({f["name"]: _column(self.values[f["name"]], f.get("type", "string")) for f in self.fields})
+
+
+def _geojson(text: str, where: str) -> dict:
+    collection = _json(text, where)
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection" \
+            or not isinstance(collection.get("features"), list):
+        raise DataError(f"{where}: expected a GeoJSON FeatureCollection with a list of 'features'.")
+    for i, feature in enumerate(collection["features"], 1):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            raise DataError(f"{where}, feature {i}: expected an object with \"type\": \"Feature\".")
+        if not isinstance(feature.get("properties"), dict):
+            raise DataError(f"{where}, feature {i}, field 'properties': expected an object of properties.")
+        geometry = feature.get("geometry")
+        if not isinstance(geometry, dict) or not isinstance(geometry.get("type"), str) \
+                or not isinstance(geometry.get("coordinates"), list):
+            raise DataError(f"{where}, feature {i}, field 'geometry': expected a type and a list of coordinates.")
+    return collection
 
 
 def load(name: str, path: Path = DESCRIPTOR) -> pd.DataFrame | dict:
@@ -93,25 +339,16 @@ def load(name: str, path: Path = DESCRIPTOR) -> pd.DataFrame | dict:
     >>> events = load("events")   # doctest: +SKIP
     """
     res = resource(name, path)
-    file = Path(path).parent / res["path"]
-    if not file.exists():
-        raise DataError(
-            f"The file for dataset {name!r} is missing: expected {file}. "
-            "Restore it from the course repository."
-        )
     if res.get("format") == "geojson":
-        return json.loads(file.read_text(encoding="utf-8"))
-    frame = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
-    fields = res["schema"]["fields"]
-    expected = [f["name"] for f in fields]
-    if list(frame.columns) != expected:
-        raise DataError(
-            f"{res['path']}: columns {list(frame.columns)} do not match the "
-            f"descriptor's {expected}."
-        )
-    for field in fields:
-        frame[field["name"]] = _convert(frame, field, res["path"])
-    return frame
+        file = data_file(res, path)
+        if not file.is_file():
+            raise DataError(
+                f"The file for dataset {name!r} is missing: expected {file}. Restore it from the course repository."
+            )
+        return _geojson(_read(file, res["path"]), res["path"])
+    table = _Table(res, path)
+    table.check_keys(path)
+    return table.frame()
 
 
 _PLAIN = {

@@ -199,11 +199,13 @@ def _rise_longest() -> dict:
     return dict(
         options=options, expected=letter, figures={"months": longest["months"], "mosul_months": months["Mosul"]},
         hints={
-            "Fallujah": "Fallujah was the first city captured, but not the one held longest: compare the months column.",
+            "Fallujah": "Fallujah was the first city captured, but not the one held longest: compare the "
+                "months column.",
             "Tikrit": "Tikrit was retaken in April 2015, less than a year after it fell.",
             "Ramadi": "Ramadi fell in May 2015 and its centre was retaken in December 2015.",
             "Mosul Dam": "The dam was retaken within days, with US air support.",
-            "Mosul": f"Mosul was held for about {_n(months['Mosul'])} months. Was any place, in Iraq or in Syria, held longer?",
+            "Mosul": f"Mosul was held for about {_n(months['Mosul'])} months. Was any place, in Iraq or in "
+                "Syria, held longer?",
         },
         explanation=(
             f"{longest['name']}: captured on {_day(longest['captured'])} and retaken on "
@@ -280,9 +282,11 @@ def _mosul_west_events() -> dict:
         expected=float((battle["date"] >= WEST_MOSUL_OFFENSIVE).sum()),
         mistakes=[(float((battle["date"] > WEST_MOSUL_OFFENSIVE).sum()),
                    "Close: you left out the day the offensive began. Use `>=` (on or after), not `>`.")],
-        hint="Compare the `date` column of the battle rows with `pd.Timestamp('2017-02-19')` and add up the True values with `.sum()`.",
+        hint="Compare the `date` column of the battle rows with `pd.Timestamp('2017-02-19')` and add up the "
+             "True values with `.sum()`.",
         explanation=(
-            f"{_word(west).capitalize()} of the battle's {_word(len(battle))} events in the table fall in the fight for western Mosul, "
+            f"{_word(west).capitalize()} of the battle's {_word(len(battle))} events in the table fall in the "
+            "fight for western Mosul, "
             "including the al-Jadida air strike and the destruction of the al-Nuri mosque."
         ),
     )
@@ -298,7 +302,8 @@ def _mosul_best_source() -> dict:
     return dict(
         options=options, expected="c",
         hints={
-            "a": "The article gives no source for its figure, and by July 2017 Amnesty International and others had already published higher ones (chapter 2).",
+            "a": "The article gives no source for its figure, and by July 2017 Amnesty International and "
+                "others had already published higher ones (chapter 2).",
             "b": "The coalition's figure counts only the deaths from its own strikes that it had acknowledged.",
         },
         explanation=(
@@ -339,7 +344,8 @@ def _finances_rank_2015() -> dict:
             "revenue_source, take the largest `high_usd_millions` and sort from largest to smallest."
         ),
         explanation=(
-            f"{first.replace('_', ' and ').capitalize()} comes first (${_n(ranked[first])} million, {publisher[first]}), "
+            f"{first.replace('_', ' and ').capitalize()} comes first (${_n(ranked[first])} million, "
+            f"{publisher[first]}), "
             f"then {second} (${_n(ranked[second])} million, {publisher[second]}): the order ICSR and IHS give in "
             "chapter 3. The two figures come from different publishers, so the ranking compares "
             "estimates, not accounts."
@@ -380,7 +386,8 @@ def _oil_share(total_source: str = GLASER_2016) -> float:
     revenue = load("revenue")
     rows = revenue[revenue["year"] == 2015]
     oil = rows.loc[(rows["source"] == GLASER_2016) & (rows["revenue_source"] == "oil"), "high_usd_millions"].iloc[0]
-    total = rows.loc[(rows["source"] == total_source) & (rows["revenue_source"] == "total"), "high_usd_millions"].iloc[0]
+    is_total = (rows["source"] == total_source) & (rows["revenue_source"] == "total")
+    total = rows.loc[is_total, "high_usd_millions"].iloc[0]
     return float(100 * oil / total)
 
 
@@ -406,11 +413,14 @@ def _finances_oil_share() -> dict:
         mistakes=[(_oil_share("cat_2016_isis_financing_2015"),
                    "You divided by the CAT's total of $2.4 billion. Take the oil figure and the total from "
                    "the same testimony, so that both were estimated the same way.")],
-        hint="Divide the 2015 oil row of Glaser's testimony by the 2015 total row of the same testimony, and multiply by 100.",
+        hint="Divide the 2015 oil row of Glaser's testimony by the 2015 total row of the same testimony, and "
+             "multiply by 100.",
         explanation=(
-            f"{_n(_oil_share())} percent: ${_n(_glaser_2015('oil'))} million of about ${_n(_glaser_2015('total') / 1000)} "
+            f"{_n(_oil_share())} percent: ${_n(_glaser_2015('oil'))} million of about "
+            f"${_n(_glaser_2015('total') / 1000)} "
             "billion, on the US Treasury's estimate for 2015. IHS put "
-            f"oil at about {_n(_ihs_oil_share())} percent of revenue in early 2016 (CNBC, 18 April 2016): another publisher "
+            f"oil at about {_n(_ihs_oil_share())} percent of revenue in early 2016 (CNBC, 18 April 2016): "
+            "another publisher "
             "and period, but the same picture of oil as one of two main sources, next to taxes."
         ),
     )
@@ -463,7 +473,8 @@ def _desert_per_day() -> dict:
         expected=_rates(), columns=["period_start", "period_end", "per_day"], tolerance=0.01,
         mistakes=[(_rates(inclusive=False),
                    "Almost: count both the first and the last day of each period. Add 1 to the difference in days.")],
-        hint="Days in a period: `(period_end - period_start).dt.days + 1`; attacks per day: `value_low` divided by those days.",
+        hint="Days in a period: `(period_end - period_start).dt.days + 1`; attacks per day: `value_low` "
+             "divided by those days.",
         explanation=(
             f"Per day, the periods compare fairly: between {_n(rates.iloc[:3].min(), 1)} and "
             f"{_n(rates.iloc[:3].max(), 1)} attacks a day in 2018 and 2019, {_n(rates.max(), 1)} in the second "
@@ -521,7 +532,8 @@ def _desert_un_fall() -> dict:
                    "That compares the low estimate both times. Both estimates are ranges: to find the fall "
                    "that holds whatever the true values, compare the first `value_low` with the last "
                    "`value_high`.")],
-        hint="Keep the fighters rows published by the UN Monitoring Team; compare the first `value_low` with the last `value_high`.",
+        hint="Keep the fighters rows published by the UN Monitoring Team; compare the first `value_low` with "
+             "the last `value_high`.",
         explanation=(
             f"The UN Monitoring Team's estimate fell from {_n(un['value_low'].iloc[0])}–{_n(un['value_high'].iloc[0])} "
             f"members (July 2018) to {_n(un['value_low'].iloc[-1])}–{_n(un['value_high'].iloc[-1])} (mid-2023): "
@@ -577,8 +589,10 @@ def _ideology_tunisia() -> dict:
         figures={"revised_from": revised[0], "revised_to": revised[1],
                  "returned": float(re.search(r"about (\d+) returned", note).group(1))},
         hints={
-            "a": "A later count cannot be lower than an earlier one because fewer people travelled later: people who left before 2015 had still left. Read the row's note.",
-            "c": "The 2017 report counts those who travelled; returnees are a separate figure (about 800 for Tunisia). Read the row's note.",
+            "a": "A later count cannot be lower than an earlier one because fewer people travelled later: "
+                "people who left before 2015 had still left. Read the row's note.",
+            "c": "The 2017 report counts those who travelled; returnees are a separate figure (about 800 for "
+                "Tunisia). Read the row's note.",
         },
         explanation=(
             f"The note in the 2017 row says the Tunisian government revised its estimate down from {_n(revised[0])} "
@@ -613,7 +627,8 @@ def _ideology_share_2017() -> dict:
                    "Soufan Center report (its source key is soufan_2017_beyond_the_caliphate).")],
         hint="Add up fighters_low over the 2017 report's rows, divide by 40,000 and multiply by 100.",
         explanation=(
-            f"The {_word(_soufan_2017_count())} countries in our table account for about {_n(_share_2017())} percent of "
+            f"The {_word(_soufan_2017_count())} countries in our table account for about {_n(_share_2017())} "
+            "percent of "
             f"the “more than {_n(SOUFAN_2017_TOTAL)}” in the Soufan Center's report; the other "
             f"{SOUFAN_2017_COUNTRIES - _soufan_2017_count()} countries for the rest."
         ),
@@ -630,7 +645,8 @@ def _ideology_bound() -> dict:
     return dict(
         options=options, expected="b",
         hints={
-            "a": "The report says “more than 40,000”. If the total is larger, what happens to a share computed by dividing by it?",
+            "a": "The report says “more than 40,000”. If the total is larger, what happens to a share "
+                "computed by dividing by it?",
             "c": "The report's total is not exact: it says “more than 40,000”.",
         },
         explanation=(

@@ -18,6 +18,7 @@ Every chapter map is a ``CourseMap``: a folium map with
 from __future__ import annotations
 
 import base64
+import json
 import html
 import itertools
 import re
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import branca.element
 import folium
+import folium.template
 from folium.utilities import JsCode
 
 from .data import load
@@ -64,7 +66,8 @@ STYLES = {
 
 # On a phone the expanded layer list and the legend would cover most of the map.
 SMALL_SCREEN_CSS = (
-    "<style>@media (max-width: 520px) {"
+    "<style>.leaflet-control-attribution a { text-decoration: underline !important; }"  # not colour alone
+    "@media (max-width: 520px) {"
     ".leaflet-control-layers, .course-legend { font-size: 11px !important; line-height: 14px !important; }"
     ".leaflet-control-layers-expanded { padding: 2px 4px; }"
     "}</style>"
@@ -128,6 +131,50 @@ SPREAD_JS = """
 """
 
 
+def _text(value: object) -> str:
+    """Text on its way into map HTML, escaped: the one place every data text passes.
+
+    Leaflet shows tooltips, popups and layer names as HTML, so a place name or a
+    label from the data must be escaped exactly once, here. Braces become
+    entities too: branca parses each rendered script again as a Jinja template,
+    so a ``{{ ... }}`` in the data would otherwise run at build time.
+    """
+    return html.escape(str(value)).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def _js_string(value: object) -> JsCode:
+    """A JavaScript string literal of ``value`` (shown as-is, not as HTML) for a DOM property such
+    as a marker's title: safe inside <script> and in branca's second template pass."""
+    literal = json.dumps(str(value))
+    for character in "<>&'{}":
+        literal = literal.replace(character, f"\\u{ord(character):04x}")
+    return JsCode(literal)
+
+
+def _escaped_collection(value):
+    """A copy of GeoJSON with every text in it (property names and values) escaped by ``_text``."""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, dict):
+        return {_text(k): _escaped_collection(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped_collection(v) for v in value]
+    return value
+
+
+class _TextTooltip(folium.Tooltip):
+    """folium's Tooltip puts its text raw into a JavaScript template string; this one passes it as JSON."""
+
+    _template = folium.template.Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindTooltip({{ this.text|tojson }}, {{ this.options|tojavascript }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, text: str, **kwargs):
+        super().__init__(_text(text), **kwargs)
+
+
 def _icon_html(category: str) -> str:
     symbol, colour, _ = STYLES[category]
     return (
@@ -150,7 +197,7 @@ class _TextPopup(branca.element.MacroElement):
     def __init__(self, text: str):
         super().__init__()
         self._name = "TextPopup"
-        self.content = html.escape(text)
+        self.content = _text(text)
 
 
 @dataclass
@@ -165,14 +212,14 @@ class MapOutput:
     height: int = 460
 
     def _repr_html_(self) -> str:
-        items = "".join(f"<li>{html.escape(i)}</li>" for i in self.items)
+        items = "".join(f"<li>{_text(i)}</li>" for i in self.items)
         return (
-            f'<figure class="course-map" id="map-{self.name}">'
-            f'<iframe title="Map: {html.escape(self.title)}" '
+            f'<figure class="course-map" id="map-{_text(self.name)}">'
+            f'<iframe title="Map: {_text(self.title)}" sandbox="allow-scripts" '
             f'srcdoc="{html.escape(self.document)}" '
             f'style="width:100%;height:{self.height}px;border:1px solid #bbb"></iframe>'
-            f"<figcaption><strong>Map: {html.escape(self.title)}.</strong> "
-            f"{html.escape(self.summary)}</figcaption>"
+            f"<figcaption><strong>Map: {_text(self.title)}.</strong> "
+            f"{_text(self.summary)}</figcaption>"
             f'<details class="map-description"><summary>Text description of the map</summary>'
             f"<ul>{items}</ul></details></figure>"
         )
@@ -217,12 +264,12 @@ class CourseMap:
         folium.map.CustomPane("basemap", z_index=150).add_to(self.map)
         # A backdrop, not content: no tooltips, no Tab stops, clicks go to the map.
         folium.GeoJson(
-            load(self.outlines), name="Country outlines (Natural Earth)", pane="basemap",
+            _escaped_collection(load(self.outlines)), name="Country outlines (Natural Earth)", pane="basemap",
             style_function=lambda _: {"color": "#666", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1},
             control=False, interactive=False,
         ).add_to(self.map)
         folium.GeoJson(
-            load("rivers"), name="Rivers (Natural Earth)", pane="basemap",
+            _escaped_collection(load("rivers")), name="Rivers (Natural Earth)", pane="basemap",
             style_function=lambda _: {"color": "#4a90c2", "weight": 2.5, "opacity": 0.9},
             control=False, interactive=False,
         ).add_to(self.map)
@@ -235,7 +282,7 @@ class CourseMap:
     def layer(self, label: str, show: bool = True) -> folium.FeatureGroup:
         """A named layer readers can switch on and off."""
         with self._ids():
-            group = folium.FeatureGroup(name=label, show=show)
+            group = folium.FeatureGroup(name=_text(label), show=show)
             group.add_to(self.map)
         return group
 
@@ -251,9 +298,9 @@ class CourseMap:
             marker = folium.Marker(
                 [float(lat), float(lon)],
                 icon=folium.DivIcon(html=_icon_html(category), icon_size=(20, 20), icon_anchor=(10, 10)),
-                tooltip=folium.Tooltip(html.escape(label), permanent=permanent_label),
-                title=text,
-                alt=text,
+                tooltip=_TextTooltip(label, permanent=permanent_label),
+                title=_js_string(text),
+                alt=_js_string(text),
             )
             _TextPopup(text).add_to(marker)
             marker.add_to(layer if layer is not None else self.map)
@@ -262,10 +309,12 @@ class CourseMap:
         kind = STYLES[category][2]
         self.items.append(f"{kind[0].upper()}{kind[1:]} — {text}")
 
-    def add_line(self, points: list[tuple[float, float]], label: str, colour: str = "#0072B2", dashed: bool = True) -> None:
+    def add_line(
+        self, points: list[tuple[float, float]], label: str, colour: str = "#0072B2", dashed: bool = True
+    ) -> None:
         with self._ids():
             folium.PolyLine(
-                points, color=colour, weight=4, dash_array="8 6" if dashed else None, tooltip=label,
+                points, color=colour, weight=4, dash_array="8 6" if dashed else None, tooltip=_TextTooltip(label),
             ).add_to(self.map)
         self.items.append(label)
 
@@ -293,7 +342,7 @@ class CourseMap:
             feature["properties"]["value"] = "no estimate" if value is None else f"{value:,.0f} {unit}"
         with self._ids():
             folium.GeoJson(
-                outline, name=label, style_function=style,
+                _escaped_collection(outline), name=_text(label), style_function=style,
                 tooltip=folium.GeoJsonTooltip(fields=["name", "value"], labels=False),
             ).add_to(self.map)
         for i, (low, high) in enumerate(zip(bins, bins[1:])):
@@ -305,10 +354,11 @@ class CourseMap:
         for key, text in self.legend.items():
             if key.startswith("class"):
                 colour = self._palette[int(key[5:])]
-                swatch = f'<span style="display:inline-block;width:14px;height:14px;background:{colour};border:1px solid #333"></span>'
+                swatch = (f'<span style="display:inline-block;width:14px;height:14px;background:{colour};'
+                          'border:1px solid #333"></span>')
             else:
                 swatch = _icon_html(key)
-            rows.append(f"<div>{swatch} {html.escape(text)}</div>")
+            rows.append(f"<div>{swatch} {_text(text)}</div>")
         rows.append(f"<div>Map data: {TILES_ATTRIBUTION}</div>")
         return f'<div class="course-legend">{"".join(rows)}</div>'
 
@@ -341,9 +391,9 @@ class CourseMap:
         # a document of its own: one heading, one landmark, and zoom left to the reader
         document = document.replace("maximum-scale=1.0, user-scalable=no", "", 1)
         document = document.replace(
-            "<body>", f'<body>\n<main>\n<h1 class="map-title">{html.escape(self.title)}</h1>', 1)
+            "<body>", f'<body>\n<main>\n<h1 class="map-title">{_text(self.title)}</h1>', 1)
         document = document.replace("</body>", "</main>\n</body>", 1)
-        document = document.replace("<head>", f"<head>\n    <title>{html.escape(self.title)}</title>", 1)
+        document = document.replace("<head>", f"<head>\n    <title>{_text(self.title)}</title>", 1)
         return MapOutput(self.name, self.title, document, self.summary, list(self.items), self.height)
 
 

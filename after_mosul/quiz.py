@@ -18,14 +18,14 @@ import hashlib
 import html
 import itertools
 import random
+import re
 from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .determinism import widget_model_ids
 from .paths import PROJECT_ROOT
+from .quiz_schema import QuizError, read_quiz
 
 QUIZ_DIR = PROJECT_ROOT / "chapters" / "quizzes"
 _displays = itertools.count()  # keeps model ids unique when a cell runs twice
@@ -42,17 +42,13 @@ WIDGET_CSS = (
 )
 
 
-def _show_feedback(question: "Question", feedback, change) -> None:
+def _show_feedback(question: Question, feedback, change) -> None:
     """ipywidgets callback: show whether the chosen option is right, and why."""
     if change["new"] is None:
         return
     correct, text = question.feedback(change["new"])
     colour, mark = ("#1a7f37", "✓") if correct else ("#b3261e", "✗")
     feedback.value = f'<span style="color:{colour}">{mark}</span> {html.escape(text)}'
-
-
-class QuizError(ValueError):
-    """A quiz file is missing or malformed; the message names the file and question."""
 
 
 @dataclass(frozen=True)
@@ -140,29 +136,6 @@ class Quiz:
         return f"Quiz: {self.title} ({len(self.questions)} questions)"
 
 
-def _question(raw: object, where: str) -> Question:
-    if not isinstance(raw, dict):
-        raise QuizError(f"{where}: each question must be a mapping with prompt, options, answer, explanation.")
-    missing = [k for k in ("prompt", "options", "answer", "explanation") if k not in raw]
-    if missing:
-        raise QuizError(f"{where}: missing {', '.join(missing)}.")
-    options = raw["options"]
-    if not isinstance(options, list) or len(options) < 2:
-        raise QuizError(f"{where}: 'options' must list at least two answers.")
-    answer = raw["answer"]
-    if answer not in options:
-        raise QuizError(f"{where}: the answer {answer!r} is not one of the options.")
-    hints = raw.get("hints", {}) or {}
-    unknown = [h for h in hints if h not in options]
-    if unknown:
-        raise QuizError(f"{where}: hints given for options that do not exist: {unknown}.")
-    return Question(
-        prompt=str(raw["prompt"]), options=tuple(str(o) for o in options),
-        answer=options.index(answer), explanation=str(raw["explanation"]),
-        hints=tuple(str(hints.get(o, "")) for o in options),
-    )
-
-
 def _seed(*parts: str) -> int:
     """A seed that depends only on the text (Python's hash() changes between runs)."""
     return int.from_bytes(hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()[:8], "big")
@@ -209,17 +182,18 @@ def arrange(quiz_id: str, questions: tuple[Question, ...]) -> tuple[Question, ..
 
 
 def load_quiz(name: str, directory: Path = QUIZ_DIR) -> Quiz:
-    """The quiz in ``chapters/quizzes/<name>.yml``."""
-    path = Path(directory) / f"{name}.yml"
-    if not path.exists():
-        known = sorted(p.stem for p in Path(directory).glob("*.yml"))
+    """The quiz in ``chapters/quizzes/<name>.yml``, checked against the schema (``quiz_schema``)."""
+    known = sorted(p.stem for p in Path(directory).glob("*.yml"))
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name) or name not in known:
         raise QuizError(f"There is no quiz called {name!r}. Known quizzes: {', '.join(known) or 'none'}.")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list):
-        raise QuizError(f"{path.name}: expected 'title' and a list of 'questions'.")
-    questions = tuple(_question(q, f"{path.name}, question {i}") for i, q in enumerate(raw["questions"], 1))
+    raw = read_quiz(Path(directory) / f"{name}.yml")
+    questions = tuple(
+        Question(prompt=q["prompt"], options=tuple(q["options"]), answer=q["options"].index(q["answer"]),
+                 explanation=q["explanation"], hints=tuple(q["hints"].get(o, "") for o in q["options"]))
+        for q in raw["questions"]
+    )
     questions = arrange(name, questions)
-    return Quiz(quiz_id=name, title=str(raw.get("title", name)), questions=questions)
+    return Quiz(quiz_id=name, title=raw["title"], questions=questions)
 
 
 def quiz(name: str) -> Quiz:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from course_hub import ROOT, collect_work  # noqa: E402 - after the path is set
+from course_hub import ROOT, collect_work
 
 
 def main(argv=None) -> int:

@@ -10,7 +10,7 @@ import random
 import re
 import shutil
 import socket
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from jupyterhub.spawner import SimpleLocalProcessSpawner
@@ -98,7 +98,7 @@ class CourseSpawner(SimpleLocalProcessSpawner):
 
 def collect_work(users_dir: Path, out_dir: Path, folder: str = "exercises") -> list[Path]:
     """Copy every student's `folder` into out_dir/<date-time>/<student>/; returns the folders made."""
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ")
     made = []
     for home in sorted(Path(users_dir).iterdir()):
         source = home / folder

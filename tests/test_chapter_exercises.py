@@ -28,7 +28,8 @@ def test_exercise_code_is_folded_with_a_solution_label(name):
     code = [c for c in exercise_cells(name, notebook) if c.cell_type == "code"]
     assert len(code) >= 2, f"{name}: no exercise code found"
     for cell in code:
-        assert "hide-cell" in cell.metadata.get("tags", []), f"{name}: exercise cell shows its solution: {cell.source[:60]}"
+        assert "hide-cell" in cell.metadata.get("tags", []), (
+            f"{name}: exercise cell shows its solution: {cell.source[:60]}")
         assert cell.metadata.get("mystnb", {}).get("code_prompt_show") == "Show the solution"
 
 
@@ -46,7 +47,7 @@ def test_exercise_interpretations_are_folded_in_a_details_element(name):
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_chapter_links_its_student_notebook_at_the_top_and_at_the_exercises(name):
     text = (ROOT / "chapters" / f"{name}.md").read_text(encoding="utf-8")
-    link = f'<a href="../exercises/student/{name}.ipynb">' 
+    link = f'<a href="../exercises/student/{name}.ipynb">'
     first_exercise = text.index("### Exercise")
     assert text.count(link) >= 2
     assert text.index(link) < text.index("## ", text.index("# ") + 2)  # before the chapter's first section

@@ -240,7 +240,8 @@ BAD_FOR_FRAME = {
     "empty_frame": HELD.iloc[:0],
     "no_columns": pd.DataFrame(),
     "missing_row": HELD.iloc[:3],
-    "extra_row": pd.concat([HELD, pd.DataFrame({"place_id": ["mosul_dam"], "captured": [pd.Timestamp("2014-08-07")], "months": [0.33]})]),
+    "extra_row": pd.concat([HELD, pd.DataFrame(
+        {"place_id": ["mosul_dam"], "captured": [pd.Timestamp("2014-08-07")], "months": [0.33]})]),
     "nan_values": HELD.assign(months=np.nan),
     "text_values": HELD.assign(months=HELD["months"].astype(str)),
     "dates_as_text": HELD.assign(captured=HELD["captured"].dt.strftime("%Y-%m-%d")),
@@ -277,7 +278,8 @@ def test_check_dataframe_names_missing_and_extra_rows():
 
 
 def test_check_dataframe_with_order_says_wrong_order():
-    text = repr(check_dataframe(HELD.iloc[::-1], HELD, columns=["place_id", "months"], key="place_id", check_order=True))
+    text = repr(check_dataframe(HELD.iloc[::-1], HELD, columns=["place_id", "months"], key="place_id",
+                                check_order=True))
     assert "wrong order" in text
 
 

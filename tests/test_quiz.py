@@ -61,12 +61,14 @@ def test_notebook_display_offers_html_widget_and_text():
 
 
 @pytest.mark.parametrize("content, message", [
-    ("title: x\nquestions:\n  - prompt: p\n    options: [a, b]\n    answer: c\n    explanation: e\n", "not one of the options"),
+    ("title: x\nquestions:\n  - prompt: p\n    options: [a, b]\n    answer: c\n    explanation: e\n",
+     "not one of the options"),
     ("title: x\nquestions:\n  - prompt: p\n    options: [a]\n    answer: a\n    explanation: e\n", "at least two"),
     ("title: x\nquestions:\n  - prompt: p\n    answer: a\n", "missing options, explanation"),
     ("title: x\n", "list of 'questions'"),
     ("title: x\nquestions:\n  - just text\n", "must be a mapping"),
-    ("title: x\nquestions:\n  - prompt: p\n    options: [a, b]\n    answer: a\n    explanation: e\n    hints: {z: h}\n", "do not exist"),
+    ("title: x\nquestions:\n  - prompt: p\n    options: [a, b]\n    answer: a\n    explanation: e\n"
+     "    hints: {z: h}\n", "do not exist"),
 ])
 def test_malformed_quiz_file_gets_a_message_naming_file_and_question(tmp_path, content, message):
     (tmp_path / "bad.yml").write_text(content, encoding="utf-8")

@@ -53,7 +53,8 @@ def test_each_quiz_has_two_reasoning_questions_listed_in_the_instructors_guide(n
 
 
 def test_options_are_in_the_same_order_in_every_process():
-    code = "from after_mosul.quiz import load_quiz; print([q.options for n in %r for q in load_quiz(n).questions])" % NAMES
+    code = ("from after_mosul.quiz import load_quiz; "
+            f"print([q.options for n in {NAMES!r} for q in load_quiz(n).questions])")
     runs = {
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                        env={**os.environ, "PYTHONHASHSEED": seed}).stdout

@@ -72,5 +72,6 @@ def test_each_chapter_links_its_practice_notebook_at_the_top_and_at_the_exercise
     assert positions[0] == "before" and len(positions) >= 2, f"{chapter_path}: no link above the exercises"
     for link in links.all():
         target = server.file_of(link.evaluate("a => a.href"))
-        assert target is not None and target.stat().st_size > 0, f"{chapter_path}: {link.get_attribute('href')} is missing"
+        href = link.get_attribute("href")
+        assert target is not None and target.stat().st_size > 0, f"{chapter_path}: {href} is missing"
         assert "exercises/solutions" not in str(target) and "BEGIN SOLUTION" not in target.read_text(encoding="utf-8")
