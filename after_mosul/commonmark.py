@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 ROLE = re.compile(r"\{(doc|ref|download)\}`([^`]*)`")
 EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)

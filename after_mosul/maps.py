@@ -24,7 +24,7 @@ import itertools
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import branca.element
@@ -397,7 +397,7 @@ class CourseMap:
         return MapOutput(self.name, self.title, document, self.summary, list(self.items), self.height)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _leaflet_files() -> tuple[str, str]:
     """Leaflet's script, and its stylesheet with the images it names as data: URLs."""
     script = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")

@@ -143,7 +143,8 @@ def copy_downloads(app, exception) -> None:
 
 
 def _title(path: Path) -> str:
-    return next((l[2:].strip() for l in path.read_text(encoding="utf-8").splitlines() if l.startswith("# ")), path.stem)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((line[2:].strip() for line in lines if line.startswith("# ")), path.stem)
 
 
 class ReadingTimes(SphinxDirective):

@@ -41,7 +41,8 @@ def test_admonitions_become_block_quotes_with_their_title():
 
 
 def test_roles_become_links_or_text_and_targets_go():
-    source = "(rise-claim)=\n### Claim\nSee {doc}`01_rise`, {doc}`the data <../pages/data>` and {ref}`Claim 1 <rise-claim>`."
+    source = ("(rise-claim)=\n### Claim\n"
+              "See {doc}`01_rise`, {doc}`the data <../pages/data>` and {ref}`Claim 1 <rise-claim>`.")
     assert to_commonmark(source, _resolve) == (
         "### Claim\nSee [Title of 01_rise](01_rise.ipynb), [the data](../pages/data.ipynb) and Claim 1."
     )
@@ -107,7 +108,8 @@ def markdown_problems(text: str) -> list[str]:
     problems += [f"maths typeset in the page: {m}" for m in typeset_maths(rendered)]
     visible = re.sub(r"<(?!/?code>)[^>]+>", "", rendered)  # the text a reader sees, code marked
     problems += [f"{what}: {m.group(0)!r}" for pattern, what in RAW_MYST for m in pattern.finditer(visible)]
-    problems += [f"a MyST directive fence: {t.info!r}" for t in PLAIN.parse(text) if t.type == "fence" and t.info.startswith("{")]
+    problems += [f"a MyST directive fence: {t.info!r}"
+                 for t in PLAIN.parse(text) if t.type == "fence" and t.info.startswith("{")]
     return problems
 
 
@@ -128,7 +130,8 @@ def test_every_notebook_reads_as_plain_commonmark_without_currency_maths(path: P
         if cell.cell_type == "markdown"
         for problem in markdown_problems(cell.source)
     ]
-    assert not found, f"{path.relative_to(ROOT)} (regenerate with make refresh / make exercises):\n" + "\n".join(found[:10])
+    where = f"{path.relative_to(ROOT)} (regenerate with make refresh / make exercises)"
+    assert not found, f"{where}:\n" + "\n".join(found[:10])
 
 
 def test_all_generated_notebooks_are_checked():

@@ -43,7 +43,7 @@ class JupyterServer:
     def __init__(self, root: Path, app: str = "jupyter_server", extra: list[str] | None = None):
         self.root, self.port = root, free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = open(root.parent / "server.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed in stop()
+        self.log = open(root.parent / "server.log", "w+", encoding="utf-8")  # closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", app, f"--ServerApp.root_dir={root}", f"--ServerApp.port={self.port}",
              "--ServerApp.ip=127.0.0.1", "--ServerApp.open_browser=False", f"--IdentityProvider.token={TOKEN}",
@@ -66,7 +66,7 @@ class JupyterServer:
             f"{self.base}/{path}", method=method, data=None if body is None else json.dumps(body).encode(),
             headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - localhost
+        with urllib.request.urlopen(request, timeout=60) as response:  # localhost only
             return json.loads(response.read() or b"null")
 
     def stop(self) -> None:

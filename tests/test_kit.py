@@ -118,7 +118,8 @@ def test_the_installed_kit_finds_its_own_data_not_a_clone(kit_installed):
                          capture_output=True, text=True, timeout=120)
     package, descriptor = run.stdout.split()
     assert package.startswith(str(kit_installed / "venv")), package
-    assert descriptor.startswith(str(kit_installed / "venv")) and descriptor.endswith("after_mosul/kit/data/datapackage.json")
+    assert descriptor.startswith(str(kit_installed / "venv"))
+    assert descriptor.endswith("after_mosul/kit/data/datapackage.json"), descriptor
 
 
 def run_alone(notebook: Path, folder: Path, python: Path) -> nbformat.NotebookNode:
@@ -136,9 +137,18 @@ def run_alone(notebook: Path, folder: Path, python: Path) -> nbformat.NotebookNo
             "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             "display_name": "course kit", "language": "python", "env": {"PYTHONPATH": ""},
         }), encoding="utf-8")
-    manager = KernelManager(kernel_name="kit", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent)]))
-    executed = nbformat.read(copy, as_version=4)
-    NotebookClient(executed, km=manager, timeout=300, resources={"metadata": {"path": str(folder)}}).execute()
+    specs = KernelSpecManager(kernel_dirs=[str(spec.parent)])
+    manager = KernelManager(kernel_name="kit", kernel_spec_manager=specs)
+    executed = nbformat.reads(copy.read_text(encoding="utf-8"), as_version=4)
+    client = NotebookClient(executed, km=manager, timeout=300, resources={"metadata": {"path": str(folder)}})
+    try:
+        client.execute()
+    finally:  # the client does not own a kernel manager it was given: shut both down here
+        if client.kc is not None:
+            client.kc.stop_channels()
+        if manager.has_kernel:
+            manager.shutdown_kernel(now=True)
+        manager.cleanup_resources()
     assert sorted(p.name for p in folder.iterdir()) == [copy.name], "running it wrote files next to it"
     return executed
 
@@ -149,10 +159,13 @@ def test_every_downloaded_notebook_runs_alone_with_only_the_kit(kit_installed):
         executed = run_alone(path, kit_installed / f"run{index}", python)
         outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
         errors = [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"]
-        assert not errors, f"{what}: {errors[0].get('ename', '')} {errors[0].get('evalue', errors[0].get('text', ''))[:500]}"
+        if errors:
+            first = errors[0]
+            raise AssertionError(f"{what}: {first.get('ename', '')} {first.get('evalue', first.get('text', ''))[:500]}")
         if what.startswith("chapter"):
             html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
-            assert '<figure class="course-map"' in html and "data-book-src=" in html, f"{what}: no map with Leaflet inside"
+            has_map = '<figure class="course-map"' in html and "data-book-src=" in html
+            assert has_map, f"{what}: no map with Leaflet inside"
             assert '<form class="course-quiz"' in html, f"{what}: no quiz"
 
 

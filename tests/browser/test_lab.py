@@ -2,9 +2,9 @@
 
 JupyterLab (this environment's, with jupytext and the widget manager) serves a
 copy of the notebooks on 127.0.0.1. Debian's Chromium opens it at 1280 px with
-every request to another host blocked (the session's browser, tests/browser/conftest.py) (map tiles answered with a blank tile, as
-in tests/browser/, so a missing tile is not an error). A chapter and an exercise
-notebook are run from top to bottom; then each map must be drawn (markers and
+every request to another host blocked (the session's browser, tests/browser/conftest.py)
+(map tiles answered with a blank tile, as in tests/browser/, so a missing tile is not an
+error). A chapter and an exercise notebook are run from top to bottom; then each map must be drawn (markers and
 outlines), the quiz must answer, long quiz options must not overlap, money must
 not be typeset as maths, and the console must hold no error.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -144,7 +143,7 @@ def test_a_chapter_runs_in_lab_offline_with_maps_drawn_and_a_quiz_that_answers(b
         area = page.locator(".jp-NotebookPanel").first.bounding_box()
         quiz = load_quiz(CHAPTER)
         for qi, labels in enumerate(form.evaluate(OPTION_BOXES), start=1):
-            assert [l["text"] for l in labels] == list(quiz.questions[qi - 1].options), f"question {qi}"
+            assert [label["text"] for label in labels] == list(quiz.questions[qi - 1].options), f"question {qi}"
             for above, below in zip(labels, labels[1:]):
                 assert above["bottom"] <= below["top"] + 0.5, f"question {qi}: options overlap: {above} / {below}"
             for label in labels:
@@ -160,7 +159,8 @@ def test_a_chapter_runs_in_lab_offline_with_maps_drawn_and_a_quiz_that_answers(b
         text = " ".join(page.locator(".jp-MarkdownCell .jp-RenderedMarkdown").all_inner_texts())
         assert "$300 million" in text, "the amounts of money are not shown as written"
         maths = page.locator(".jp-MarkdownCell mjx-container, .jp-MarkdownCell .MathJax")
-        assert not maths.count(), f"maths in prose: {[m.evaluate('e => e.parentElement.textContent') for m in maths.all()][:3]}"
+        typeset = [m.evaluate("e => e.parentElement.textContent") for m in maths.all()][:3]
+        assert not maths.count(), f"maths in prose: {typeset}"
         assert not re.search(r"\{(doc|ref)\}|:class:", text), "raw MyST in the rendered notebook"
     finally:
         context.close()
