@@ -25,6 +25,7 @@ book: $(BOOK)
 
 test: setup hub-setup $(BOOK) $(CHROMIUM)
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	$(BIN)/ruff check .
 
 setup: $(PYDEPS) $(NODE) $(EXTRA)
 
