@@ -26,6 +26,7 @@ book: $(BOOK)
 
 test: setup hub-setup $(KIT) $(BOOK) $(CHROMIUM)
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	$(BIN)/ruff check .
 
 setup: $(PYDEPS) $(NODE) $(EXTRA)
 

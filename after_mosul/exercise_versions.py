@@ -129,26 +129,25 @@ def _where(source: str, index: int) -> str:
     return f"{source}, cell {index}"
 
 
-def clear_solutions(cells: list, source: str = "source") -> list:
-    """Code cells with their solution blocks replaced by ``name = None`` placeholders."""
+def _with_solution_part(cells: list, source: str, part: int) -> list:
+    """Code cells whose solution block is replaced by one part of ``split_solution``."""
     out = []
     for index, cell in enumerate(cells, start=1):
         if _has_markers(cell) and not _is_solution(cell):
-            student, _, _ = split_solution(cell.source, _where(source, index))
-            cell = nbformat.v4.new_code_cell(student, metadata=copy.deepcopy(cell.metadata))
+            text = split_solution(cell.source, _where(source, index))[part]
+            cell = nbformat.v4.new_code_cell(text, metadata=copy.deepcopy(cell.metadata))
         out.append(copy.deepcopy(cell))
     return out
+
+
+def clear_solutions(cells: list, source: str = "source") -> list:
+    """Code cells with their solution blocks replaced by ``name = None`` placeholders."""
+    return _with_solution_part(cells, source, 0)
 
 
 def keep_solutions(cells: list, source: str = "source") -> list:
     """Code cells with the solution markers removed and the solution lines kept."""
-    out = []
-    for index, cell in enumerate(cells, start=1):
-        if _has_markers(cell) and not _is_solution(cell):
-            _, solution, _ = split_solution(cell.source, _where(source, index))
-            cell = nbformat.v4.new_code_cell(solution, metadata=copy.deepcopy(cell.metadata))
-        out.append(copy.deepcopy(cell))
-    return out
+    return _with_solution_part(cells, source, 1)
 
 
 def replace_model_answers(cells: list) -> list:
