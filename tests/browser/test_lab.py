@@ -62,8 +62,15 @@ class Offline:
             route.abort("blockedbyclient")
 
     def console(self, message):
-        if message.type == "error":
-            self.errors.append(message.text)
+        if message.type != "error":
+            return
+        url = (message.location or {}).get("url", "")
+        if harness.is_tile(urlsplit(url).hostname or ""):
+            # Requests from a sandboxed srcdoc frame can escape the context's route, so a tile
+            # fails as it does in an offline classroom; the map is drawn without it (basemap).
+            self.tiles.append(url)
+        else:
+            self.errors.append(f"{message.text} ({url})" if url else message.text)
 
 
 KERNEL_IDLE = """() => {
