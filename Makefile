@@ -14,6 +14,8 @@ HUBDEPS := $(VENV)/.hub-installed
 KIT    := _extra/kit/.built
 BOOK   := _build/html/index.html
 CHROMIUM ?= /usr/bin/chromium
+# `make test` runs test files on this many workers (pytest-xdist); 2 suits a 2-core machine, 0 runs them in one process
+TEST_WORKERS ?= 2
 
 BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.md chapters/*.ipynb chapters/quizzes/*.yml \
                 _static/* _templates/* _templates/*/* after_mosul/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
@@ -25,7 +27,7 @@ BOOK_SOURCES += $(shell find _extra -type f ! -name .installed 2>/dev/null)
 book: $(BOOK)
 
 test: setup hub-setup $(KIT) $(BOOK) $(CHROMIUM)
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
 	$(BIN)/ruff check .
 
 setup: $(PYDEPS) $(NODE) $(EXTRA)
