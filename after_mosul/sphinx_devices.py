@@ -3,12 +3,16 @@
 * Scripts: every ``_static`` script but ``documentation_options.js`` (which inline
   snippets read at once) loads with ``defer``, so no script blocks the first paint;
   the search index is no longer loaded by every page (_templates/layout.html).
-* Icons: the theme's Font Awesome solid font (157 KB) is cut down at the end of the
-  build to the icons the pages use (fontTools, pinned), about 3 KB.
+* Icons: the theme's Font Awesome solid font (157 KB) and brands font (118 KB, drawn
+  before links to github.com) are cut down at the end of the build to the icons the
+  pages and the theme's rules use (fontTools, pinned), a few KB each.
 * The download menu links each page's PDF handout (after_mosul/handouts.py) instead of
   opening the print dialog; chapters also link their student exercise sheet.
 * Styles: the theme's stylesheet loses the Font Awesome rules of icons no page shows
   (85 KB); pages without sphinx-design or toggle-button content do not load those assets.
+* One stylesheet: the theme's stylesheets (and the ``@import`` of basic.css) and the
+  book's own are joined into one file per page type (after_mosul/css_bundle.py), so the
+  first paint waits for one request instead of a chain of nine.
 * Maps: each map's document (the iframe's ``srcdoc`` in the notebook) is written to
   ``_maps/<figure id>.html`` and the iframe loads it with ``loading="lazy"``, so a map
   costs nothing until the reader scrolls near it (and the page's HTML halves).
@@ -22,13 +26,15 @@ Registered in _config.yml (``sphinx.extra_extensions``).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import shutil
 from pathlib import Path
 
-from sphinx.builders.html._assets import _JavaScript
+from sphinx.builders.html._assets import _file_checksum, _JavaScript
 
+from . import css_bundle
 from .handouts import exercise_for, has_handout, page_pdf
 
 STATIC = Path(__file__).resolve().parents[1] / "_static"
@@ -38,13 +44,17 @@ EMPTY_HEADER = re.compile(r"<th>(\s*)</th>")
 QUIZ_HINT = re.compile(r"(</strong>) (\(choose an answer to see feedback\))")
 MAP_FIGURE = re.compile(r'(<figure class="course-map" id="([^"]+)">\s*<iframe\b[^>]*?)\ssrcdoc="([^"]*)"')
 MAP_DIR = "_maps"
+SPHINX_DESIGN = re.compile(r'class="(?:[^"]*\s)?sd-')  # a class, not "…-isd-…" in a URL
+TOGGLE = re.compile(r'class="(?:[^"]*\s)?toggle')
 OPTIONAL_ASSETS = {  # asset name -> what a page's body must contain to need it
-    "sphinx-design.min.css": "sd-", "design-tabs.js": "sd-",
-    "togglebutton.css": 'class="toggle', "togglebutton.js": 'class="toggle',
+    "sphinx-design.min.css": SPHINX_DESIGN, "design-tabs.js": SPHINX_DESIGN,
+    "togglebutton.css": TOGGLE, "togglebutton.js": TOGGLE,
 }
 FA_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
 FA_RULE = re.compile(r"([^{}]+)\{[^{}]*?content:\s*\"\\(f[0-9a-f]{3})\"[^{}]*\}")
 SOLID = "_static/vendor/fontawesome/webfonts/fa-solid-900"
+BRANDS = "_static/vendor/fontawesome/webfonts/fa-brands-400"  # the theme's icon on GitHub/GitLab links
+THEME_ICON = re.compile(r'--pst-icon-[a-z-]+:\s*"(\\[0-9a-f]{4}|[\ue000-\uf8ff])"')
 
 
 def drop_unused_assets(context: dict) -> None:
@@ -54,7 +64,7 @@ def drop_unused_assets(context: dict) -> None:
         if not isinstance(assets, list):
             continue
         assets[:] = [a for a in assets if not any(
-            str(getattr(a, "filename", "")).endswith(name) and needs not in body
+            str(getattr(a, "filename", "")).endswith(name) and not needs.search(body)
             for name, needs in OPTIONAL_ASSETS.items())]
 
 
@@ -69,6 +79,51 @@ def defer_scripts(context: dict) -> None:
             continue
         attributes.setdefault("defer", "defer")
         scripts[i] = _JavaScript(name, priority=script.priority, **attributes)
+
+
+THEME_STYLESHEETS = ["_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css"]  # head_pre_assets
+BUNDLE_DIR = "_static/styles"  # beside pydata-sphinx-theme.css, whose url()s stay as they are
+
+
+def _bundleable(asset) -> bool:
+    name = str(getattr(asset, "filename", "") or "")
+    attributes = {k: v for k, v in (getattr(asset, "attributes", {}) or {}).items() if v is not None}
+    return (name.startswith("_static/") and "://" not in name and attributes.get("rel") == "stylesheet"
+            and set(attributes) <= {"rel", "type"})
+
+
+def bundle_stylesheets(app, context: dict) -> None:
+    """Give the page one stylesheet: the theme's two and every plain local one, joined.
+
+    _templates/static/webpack-macros.html links ``course_stylesheet`` in place of the
+    theme's own two; stylesheets with a media query or from another host stay apart.
+    The page names its bundle here; the bundle, whose first lines list its stylesheets,
+    is filled at the end of the build, when every stylesheet is final (myst-nb writes
+    its own then, and the icon rules are dropped then).
+    """
+    assets = context.get("css_files")
+    if not isinstance(assets, list):
+        return
+    outdir = Path(app.outdir)
+    joined = [a for a in assets if _bundleable(a)]
+    sources = THEME_STYLESHEETS + [str(a.filename) for a in joined]
+    name = css_bundle.bundle_name(BUNDLE_DIR, sources)
+    if not (outdir / name).is_file():
+        css_bundle.write_bundle(outdir, name, sources, contents=False)
+    assets[:] = [a for a in assets if a not in joined]
+    version = "".join(_file_checksum(outdir, source) for source in sources)  # "" for files not yet written
+    context["course_stylesheet"] = name
+    context["course_stylesheet_version"] = hashlib.sha256(version.encode()).hexdigest()[:8]
+
+
+def fill_bundles(outdir: Path) -> None:
+    """Join each bundle's stylesheets as they are at the end of the build."""
+    for bundle in sorted((outdir / BUNDLE_DIR).glob("course-*.css")):
+        sources = css_bundle.sources_of(bundle)
+        missing = [source for source in sources if not (outdir / source).is_file()]
+        if missing:
+            raise FileNotFoundError(f"{bundle.name} joins stylesheets the build did not write: {', '.join(missing)}")
+        css_bundle.write_bundle(outdir, bundle.relative_to(outdir).as_posix(), sources)
 
 
 def link_handouts(pagename: str, context: dict) -> None:
@@ -120,6 +175,7 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
         defer_scripts(context)
     link_handouts(pagename, context)
     adjust_body(app, context)
+    bundle_stylesheets(app, context)
 
 
 def used_icons(outdir: Path) -> set[str]:
@@ -132,13 +188,16 @@ def used_icons(outdir: Path) -> set[str]:
 
 
 def icon_codepoints(outdir: Path, names: set[str]) -> set[int]:
-    """Codepoints of the used icon classes, and those the themes' own rules draw."""
+    """Codepoints of the used icon classes, and those the themes' own rules and variables draw."""
     points: set[int] = set()
     for css in (outdir / "_static").rglob("*.css"):
-        for selectors, code in FA_RULE.findall(css.read_text(encoding="utf-8", errors="ignore")):
+        text = css.read_text(encoding="utf-8", errors="ignore")
+        for selectors, code in FA_RULE.findall(text):
             classes = re.findall(r"\.(fa-[a-z0-9-]+):{1,2}before", selectors)
             if not classes or any(c in names for c in classes):
                 points.add(int(code, 16))
+        for code in THEME_ICON.findall(text):  # e.g. --pst-icon-github, drawn before links to github.com
+            points.add(int(code[1:], 16) if code.startswith("\\") else ord(code))
     return points
 
 
@@ -159,36 +218,41 @@ def drop_unused_icon_rules(outdir: Path, names: set[str]) -> None:
     path.write_text(ICON_RULE.sub(keep, path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-def subset_icon_font(outdir: Path) -> None:
-    from fontTools import subset
-
+def subset_icon_fonts(outdir: Path) -> None:
     names = used_icons(outdir)
     points = icon_codepoints(outdir, names)
     drop_unused_icon_rules(outdir, names)
-    for suffix, flavor in ((".woff2", "woff2"), (".ttf", None)):
-        path = outdir / f"{SOLID}{suffix}"
-        if not path.is_file() or not points:
-            continue
-        options = subset.Options()
-        options.flavor = flavor
-        options.layout_features = ["*"]
-        font = subset.load_font(str(path), options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(points))
-        subsetter.subset(font)
-        subset.save_font(font, str(path), options)
+    for font in (SOLID, BRANDS):
+        for suffix, flavor in ((".woff2", "woff2"), (".ttf", None)):
+            subset_font(outdir / f"{font}{suffix}", flavor, points)
+
+
+def subset_font(path: Path, flavor: str | None, points: set[int]) -> None:
+    from fontTools import subset
+
+    if not path.is_file() or not points:
+        return
+    options = subset.Options()
+    options.flavor = flavor
+    options.layout_features = ["*"]
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(points))
+    subsetter.subset(font)
+    subset.save_font(font, str(path), options)
 
 
 def build_finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    subset_icon_font(outdir)
+    subset_icon_fonts(outdir)
+    fill_bundles(outdir)
     shutil.copyfile(STATIC / "favicon.ico", outdir / "favicon.ico")
 
 
 def setup(app):
     # after sphinx-book-theme's header buttons (501) and sphinx_offline's asset filter (900)
     app.connect("html-page-context", page_context, priority=950)
-    app.connect("build-finished", build_finished)
+    app.connect("build-finished", build_finished, priority=800)  # after myst-nb writes its stylesheet
     return {"parallel_read_safe": True, "parallel_write_safe": True}

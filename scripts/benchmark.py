@@ -3,6 +3,7 @@
     make benchmark                                   # make test on a fresh clone, then every page
     .venv/bin/python scripts/benchmark.py --baseline main~3   # ... and the same for another commit
     .venv/bin/python scripts/benchmark.py --book _build/html  # measure an existing build only
+    .venv/bin/python scripts/benchmark.py --book _build/html --pages pages/data.html  # Lighthouse, one page
 
 Figures:
 
@@ -187,8 +188,9 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def lighthouse_pages(book: Path) -> tuple[list[list[str]], list[str]]:
-    """Lighthouse (mobile, simulated throttling) on every page, the book gzip-served on localhost."""
+def lighthouse_pages(book: Path, pages: list[str] | None = None,
+                     reports: Path | None = None) -> tuple[list[list[str]], list[str]]:
+    """Lighthouse (mobile, simulated throttling) on ``pages`` (default: every page), gzip-served on localhost."""
     if not LIGHTHOUSE.exists():
         raise SystemExit(f"No Lighthouse at {LIGHTHOUSE}: run `make setup` (npm ci).")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(book)))
@@ -197,7 +199,7 @@ def lighthouse_pages(book: Path) -> tuple[list[list[str]], list[str]]:
     env = dict(os.environ, CHROME_PATH=str(harness.CHROMIUM))
     rows, over = [], []
     try:
-        for page in harness.discover_pages(book):
+        for page in pages or harness.discover_pages(book):
             result = subprocess.run(
                 [str(LIGHTHOUSE), base + page, "--quiet", "--output=json", "--output-path=stdout",
                  "--only-categories=performance,accessibility,best-practices,seo",
@@ -208,6 +210,9 @@ def lighthouse_pages(book: Path) -> tuple[list[list[str]], list[str]]:
                 over.append(f"{page}: Lighthouse failed: {result.stderr.strip()[-300:]}")
                 continue
             report = json.loads(result.stdout)
+            if reports:
+                reports.mkdir(parents=True, exist_ok=True)
+                (reports / (page.replace("/", "_") + ".json")).write_text(result.stdout, encoding="utf-8")
             scores = {k: c["score"] for k, c in report["categories"].items()}
             audits = report["audits"]
             first_load = int(audits["total-byte-weight"]["numericValue"])
@@ -233,7 +238,12 @@ def main() -> int:
     parser.add_argument("--book", type=Path, help="measure this built book only (no test run, no build)")
     parser.add_argument("--baseline", metavar="REV", help="also time `make test` on a fresh clone of REV")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
+    parser.add_argument("--pages", nargs="+", metavar="PAGE",
+                        help="with --book: run Lighthouse alone on these pages (e.g. pages/data.html)")
+    parser.add_argument("--reports", type=Path, metavar="DIR", help="also keep each page's Lighthouse JSON report here")
     args = parser.parse_args()
+    if args.pages and not args.book:
+        parser.error("--pages measures an existing build: give --book too")
 
     with tempfile.TemporaryDirectory(prefix="book-benchmark-") as tmp:
         tmp = Path(tmp)
@@ -250,21 +260,27 @@ def main() -> int:
         missing = harness.missing_book(book)
         if missing:
             raise SystemExit(missing)
+        if args.pages:
+            unknown = sorted(set(args.pages) - set(harness.discover_pages(book)))
+            if unknown:
+                raise SystemExit(f"No such page in {book}: {', '.join(unknown)}")
 
-        page_rows, over = measure_pages(book)
-        map_rows, map_over = measure_maps(book)
+        page_rows, over = measure_pages(book) if not args.pages else ([], [])
+        map_rows, map_over = measure_maps(book) if not args.pages else ([], [])
         over += map_over
         lighthouse_rows = []
         if not args.no_lighthouse:
-            lighthouse_rows, lighthouse_over = lighthouse_pages(book)
+            lighthouse_rows, lighthouse_over = lighthouse_pages(book, args.pages, args.reports)
             over += lighthouse_over
 
     print()
-    print(table(["page", "HTML", "transferred (gzip)", "3rd-party hosts", "tiles", "console errors",
-                 "serious axe light/dark"], page_rows))
-    print()
-    print(table(["map output", "bytes"], map_rows))
-    print()
+    if page_rows:
+        print(table(["page", "HTML", "transferred (gzip)", "3rd-party hosts", "tiles", "console errors",
+                     "serious axe light/dark"], page_rows))
+        print()
+    if map_rows:
+        print(table(["map output", "bytes"], map_rows))
+        print()
     if lighthouse_rows:
         print("Lighthouse 12 (mobile, simulated throttling), gzip-served on localhost; first load = bytes "
               "transferred before any scrolling:")

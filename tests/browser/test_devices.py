@@ -296,11 +296,56 @@ def test_the_icon_font_draws_every_icon_the_pages_use(book):
     font = Path(book) / f"{sphinx_devices.SOLID}.woff2"
     cmap = TTFont(str(font)).getBestCmap()
     used = sphinx_devices.used_icons(Path(book))
-    needed = sphinx_devices.icon_codepoints(Path(book), used)
+    needed = sphinx_devices.icon_codepoints(Path(book), used) - GITHUB_GITLAB
     for name in ("fa-bars", "fa-download", "fa-magnifying-glass"):
         assert name in used, f"{name} should be found among the pages' icons"
     missing = sorted(hex(c) for c in needed - set(cmap))
     assert not missing, f"{font.name} lacks the glyphs of icons the pages show: {missing}"
+
+
+GITHUB_GITLAB = {0xF09B, 0xF296}  # the theme's --pst-icon-github/-gitlab, drawn before such links
+
+
+def test_the_cut_brands_font_still_draws_the_icon_before_github_links(book):
+    from fontTools.ttLib import TTFont
+
+    from after_mosul import sphinx_devices
+
+    assert any('class="github reference external"' in (Path(book) / p).read_text(encoding="utf-8")
+               for p in harness.discover_pages(book)), "no page links GitHub: this test checks nothing"
+    for suffix in (".woff2", ".ttf"):
+        cmap = TTFont(str(Path(book) / f"{sphinx_devices.BRANDS}{suffix}")).getBestCmap()
+        assert GITHUB_GITLAB <= set(cmap), f"fa-brands-400{suffix} lost the GitHub/GitLab icons"
+
+
+def test_every_page_paints_from_one_stylesheet_whose_fonts_and_images_load(page_path, browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.base)
+                  else route.fulfill(status=204))
+    failed = []
+    try:
+        page = context.new_page()
+        page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}"))
+        page.goto(server.url(page_path), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        sheets = page.evaluate("""() => [...document.querySelectorAll('link[rel=stylesheet]')]
+                                  .filter(l => !l.media || l.media === 'all').map(l => l.href)""")
+        assert len(sheets) == 1, f"{page_path} waits for {len(sheets)} stylesheets: {sheets}"
+        state = page.evaluate("""async () => {
+          await document.fonts.ready;
+          const header = document.querySelector('.bd-header-article');
+          const icon = document.querySelector('.fa-solid, .fas');
+          return {rules: document.styleSheets[0].cssRules.length,
+                  broken: [...document.fonts].filter(f => f.status === 'error').map(f => f.family),
+                  header: header ? getComputedStyle(header).display : 'missing',
+                  icon: icon ? getComputedStyle(icon, '::before').fontFamily : 'missing'};
+        }""")
+        assert state["broken"] == [], f"{page_path}: fonts that failed to load: {state['broken']}"
+        assert state["header"] != "missing" and "Font Awesome" in state["icon"], state
+        assert failed == [], f"{page_path}: requests that failed: {failed}"
+    finally:
+        context.close()
 
 
 PDF_LINK = re.compile(r'href="([^"]*pdf/[^"]+\.pdf)"')

@@ -1,0 +1,109 @@
+"""The joined stylesheet (after_mosul/css_bundle.py) and the per-page asset choices of sphinx_devices."""
+
+import posixpath
+import re
+
+import pytest
+import tinycss2
+
+from after_mosul import css_bundle, sphinx_devices
+
+
+def _tree(root):
+    (root / "_static" / "styles").mkdir(parents=True)
+    (root / "_static" / "img").mkdir()
+    (root / "_static" / "img" / "x.png").write_bytes(b"png")
+    (root / "_static" / "f.woff2").write_bytes(b"font")
+    (root / "_static" / "styles" / "theme.css").write_text('@import "../basic.css";\n', encoding="utf-8")
+    (root / "_static" / "basic.css").write_text(
+        '@charset "UTF-8";\n.basic { background: url(img/x.png) }\n', encoding="utf-8")
+    (root / "_static" / "styles" / "main.css").write_text(
+        '@font-face { font-family: F; src: url("../f.woff2?v=1") format("woff2") }\n'
+        '.main { background: url(data:image/png;base64,AAAA) } .ext { background: url(https://example.org/a.png) }\n'
+        '.é::before { content: "\\f09b" }\n', encoding="utf-8")
+    (root / "_static" / "devices.css").write_text(
+        "@media print { .main { background: url('img/x.png') } }\n.last { color: red }\n", encoding="utf-8")
+    return ["_static/styles/theme.css", "_static/styles/main.css", "_static/devices.css"]
+
+
+def _urls(css: str) -> list[str]:
+    found = []
+
+    def walk(nodes):
+        for node in nodes or []:
+            if node.type == "url":
+                found.append(node.value)
+            elif node.type == "function" and node.lower_name == "url":
+                found.extend(a.value for a in node.arguments if a.type == "string")
+            for attribute in ("prelude", "content", "arguments"):
+                walk(getattr(node, attribute, None) if isinstance(getattr(node, attribute, None), list) else [])
+
+    walk(tinycss2.parse_stylesheet(css))
+    return found
+
+
+def test_the_bundle_joins_the_sheets_in_order_with_imports_inlined_and_urls_that_resolve(tmp_path):
+    sources = _tree(tmp_path)
+    target = css_bundle.bundle_name("_static/styles", sources)
+    path = css_bundle.write_bundle(tmp_path, target, sources)
+    css = path.read_text(encoding="utf-8")
+    assert "@import" not in css and css.count("@charset") == 1 and css.startswith('@charset "UTF-8";')
+    assert css.index(".basic") < css.index(".main") < css.index(".last"), "the cascade order changed"
+    assert '"\uf09b"' in css and ".é::before" in css  # an escape comes out as its character (UTF-8)
+    urls = _urls(css)
+    assert "https://example.org/a.png" in urls and "data:image/png;base64,AAAA" in urls
+    local = [u for u in urls if "://" not in u and not u.startswith("data:")]
+    assert len(local) == 3, local
+    for url in local:
+        assert (tmp_path / posixpath.dirname(target) / url.split("?")[0]).resolve().is_file(), url
+    assert "../f.woff2?v=1" in local
+    assert css_bundle.sources_of(path) == sources
+
+
+def test_a_placeholder_names_its_sources_and_an_unknown_file_is_refused(tmp_path):
+    sources = _tree(tmp_path)
+    path = css_bundle.write_bundle(tmp_path, "_static/styles/course-x.css", sources, contents=False)
+    assert css_bundle.sources_of(path) == sources
+    other = tmp_path / "_static" / "devices.css"
+    with pytest.raises(ValueError, match="not a stylesheet bundle"):
+        css_bundle.sources_of(other)
+
+
+def test_an_import_with_a_condition_is_refused_rather_than_dropped(tmp_path):
+    (tmp_path / "a.css").write_text('@import "b.css" print;\n', encoding="utf-8")
+    (tmp_path / "b.css").write_text(".b{}", encoding="utf-8")
+    with pytest.raises(ValueError, match="condition"):
+        css_bundle.stylesheet(tmp_path, "a.css", "")
+
+
+class _Asset:
+    def __init__(self, filename, **attributes):
+        self.filename = filename
+        self.attributes = {"rel": "stylesheet", "type": "text/css", **attributes}
+
+
+@pytest.mark.parametrize("body, kept", [
+    ('<a href="https://example.org/isis-made-usd-2-4-bln">x</a>', False),  # "-usd-" is no sphinx-design class
+    ('<div class="sd-tab-set docutils">', True),
+    ('<div class="docutils sd-card">', True),
+])
+def test_sphinx_design_assets_load_only_where_its_classes_are(body, kept):
+    context = {"body": body, "css_files": [_Asset("_static/sphinx-design.min.css"), _Asset("_static/quiz.css")]}
+    sphinx_devices.drop_unused_assets(context)
+    names = [a.filename for a in context["css_files"]]
+    assert ("_static/sphinx-design.min.css" in names) is kept
+    assert "_static/quiz.css" in names
+
+
+def test_only_plain_local_stylesheets_are_joined():
+    assert sphinx_devices._bundleable(_Asset("_static/quiz.css"))
+    assert not sphinx_devices._bundleable(_Asset("_static/print.css", media="print"))
+    assert not sphinx_devices._bundleable(_Asset("https://cdn.example.org/x.css"))
+
+
+def test_the_theme_icon_variables_are_kept_in_the_icon_fonts(tmp_path):
+    styles = tmp_path / "_static" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "t.css").write_text(':root{--pst-icon-github:"\uf09b";--pst-icon-gitlab:"\\f296"}', encoding="utf-8")
+    assert {0xF09B, 0xF296} <= sphinx_devices.icon_codepoints(tmp_path, set())
+    assert re.search(sphinx_devices.THEME_ICON, '--pst-icon-x:"a"') is None
