@@ -91,13 +91,22 @@ def stylesheet(root: Path, source: str, target_dir: str, seen: frozenset = froze
     return "".join(parts)
 
 
-def write_bundle(root: Path, target: str, sources: list[str], contents: bool = True) -> Path:
+def without_header(css: str) -> str:
+    """A bundle's CSS without its first lines (``@charset`` and the list of sources)."""
+    lines = css.split("\n", 2)
+    if len(lines) == 3 and lines[0].startswith("@charset") and lines[1].startswith(HEADER.split("{")[0]):
+        return lines[2]
+    return css
+
+
+def write_bundle(root: Path, target: str, sources: list[str], contents: bool = True, body: str = "") -> Path:
     """Join ``sources`` (paths under ``root``, in cascade order) into ``root/target``.
 
-    With ``contents=False`` only the first lines are written, which name the sources.
+    With ``contents=False`` the first lines, which name the sources, are followed by ``body``.
     """
     target_dir = posixpath.dirname(target)
-    body = "\n".join(f"/* {s} */\n" + stylesheet(root, s, target_dir) for s in sources) if contents else ""
+    if contents:
+        body = "\n".join(f"/* {s} */\n" + stylesheet(root, s, target_dir) for s in sources)
     path = root / target
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text('@charset "UTF-8";\n' + HEADER.format(sources=", ".join(sources)) + body, encoding="utf-8")

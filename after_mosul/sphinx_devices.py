@@ -12,7 +12,8 @@
   (85 KB); pages without sphinx-design or toggle-button content do not load those assets.
 * One stylesheet: the theme's stylesheets (and the ``@import`` of basic.css) and the
   book's own are joined into one file per page type (after_mosul/css_bundle.py), so the
-  first paint waits for one request instead of a chain of nine.
+  first paint waits for one request instead of a chain of nine; PurgeCSS (npm, pinned)
+  then drops the rules nothing in the book uses (about half of them).
 * Maps: each map's document (the iframe's ``srcdoc`` in the notebook) is written to
   ``_maps/<figure id>.html`` and the iframe loads it with ``loading="lazy"``, so a map
   costs nothing until the reader scrolls near it (and the page's HTML halves).
@@ -28,14 +29,20 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from sphinx.builders.html._assets import _file_checksum, _JavaScript
+from sphinx.util import logging
 
 from . import css_bundle
-from .handouts import exercise_for, has_handout, page_pdf
+from .handouts import exercise_for, has_handout, page_pdf, quiz_key_html
+
+logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parents[1] / "_static"
 KEEP_BLOCKING = ("documentation_options.js",)  # inline scripts use DOCUMENTATION_OPTIONS at once
@@ -124,6 +131,38 @@ def fill_bundles(outdir: Path) -> None:
         if missing:
             raise FileNotFoundError(f"{bundle.name} joins stylesheets the build did not write: {', '.join(missing)}")
         css_bundle.write_bundle(outdir, bundle.relative_to(outdir).as_posix(), sources)
+
+
+PURGECSS = Path("node_modules") / ".bin" / "purgecss"  # npm, pinned in package.json
+
+
+def purge_bundles(outdir: Path, confdir: Path) -> str | None:
+    """Drop from each bundle the rules no page, script or handout can use (PurgeCSS).
+
+    PurgeCSS keeps a rule when its classes, ids, tags and attributes occur as words in
+    the built pages, the ``_static`` scripts (the theme's scripts add classes such as
+    ``show`` at run time) or the instructor's quiz key (added when printing). Returns
+    a sentence when PurgeCSS is missing.
+    """
+    command = confdir / PURGECSS
+    bundles = sorted((outdir / BUNDLE_DIR).glob("course-*.css"))
+    if not bundles:
+        return None
+    if not command.is_file():
+        return f"{PURGECSS} is missing, so every page would load the theme's unused CSS: run `make setup` (npm ci)."
+    with tempfile.TemporaryDirectory(prefix="purge-") as tmp:
+        key = Path(tmp) / "quiz-key.html"
+        key.write_text(quiz_key_html(), encoding="utf-8")
+        for bundle in bundles:
+            sources = css_bundle.sources_of(bundle)
+            result = subprocess.run(
+                [str(command), "--css", str(bundle), "--content", str(outdir / "**" / "*.html"),
+                 str(outdir / "_static" / "**" / "*.js"), str(key)],
+                capture_output=True, text=True, check=True)
+            purged = json.loads(result.stdout)[0]["css"]
+            css_bundle.write_bundle(outdir, bundle.relative_to(outdir).as_posix(), sources, contents=False,
+                                    body=css_bundle.without_header(purged))
+    return None
 
 
 def link_handouts(pagename: str, context: dict) -> None:
@@ -248,6 +287,9 @@ def build_finished(app, exception) -> None:
     outdir = Path(app.outdir)
     subset_icon_fonts(outdir)
     fill_bundles(outdir)
+    problem = purge_bundles(outdir, Path(app.confdir))
+    if problem:
+        logger.warning(problem)
     shutil.copyfile(STATIC / "favicon.ico", outdir / "favicon.ico")
 
 
