@@ -318,6 +318,44 @@ def test_the_cut_brands_font_still_draws_the_icon_before_github_links(book):
         assert GITHUB_GITLAB <= set(cmap), f"fa-brands-400{suffix} lost the GitHub/GitLab icons"
 
 
+@pytest.mark.parametrize("width", [360, 1366])
+def test_what_the_themes_scripts_open_is_drawn_open(width, browser, server):
+    """Classes the theme's scripts add at run time (``show``, the dialogs) keep their rules in the purged CSS."""
+    context, page = _open(browser, server, CHAPTER, width)
+    try:
+        page.locator(".dropdown-download-buttons button.dropdown-toggle").click()
+        item = page.locator(".dropdown-download-buttons .dropdown-menu a", has_text=".pdf").first
+        expect(item, f"at {width} px the download menu does not open").to_be_visible(timeout=3000)
+        box = item.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, f"menu item off-screen: {box}"
+        page.keyboard.press("Escape")
+        [button for button in page.locator(".search-button__button").all() if button.is_visible()][0].click()
+        query = page.locator("#pst-search-dialog input[type=search]")
+        expect(query, f"at {width} px the search dialog does not open").to_be_visible(timeout=3000)
+        expect(query).to_be_focused()
+        page.keyboard.press("Escape")
+        before = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        switch = page.locator(".theme-switch-button").first
+        for _ in range(3):  # auto -> light -> dark, from whichever mode it starts in
+            if not switch.is_visible():
+                page.locator(".bd-header-article .primary-toggle").click()
+                switch = page.locator("#pst-primary-sidebar-modal .theme-switch-button").first
+            switch.click()
+            page.wait_for_function(harness.TRANSITIONS_DONE)
+            if page.evaluate("() => getComputedStyle(document.body).backgroundColor") != before:
+                break
+        else:
+            pytest.fail(f"at {width} px the colour-mode button never changes the page's colours")
+        code = page.locator("div.highlight").first
+        code.scroll_into_view_if_needed()
+        code.hover()
+        copy = code.locator("button.copybtn")
+        page.wait_for_timeout(400)  # the button fades in
+        assert float(copy.evaluate("b => getComputedStyle(b).opacity")) > 0.5, "the copy button stays hidden"
+    finally:
+        context.close()
+
+
 def test_every_page_paints_from_one_stylesheet_whose_fonts_and_images_load(page_path, browser, server):
     context = browser.new_context(viewport={"width": 360, "height": 800})
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.base)
