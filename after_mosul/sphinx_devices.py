@@ -20,6 +20,7 @@
 * Pages: pandas' empty top-left header cell becomes a plain cell (axe:
   empty-table-header); the quiz's "(choose an answer ...)" hint is marked so that it
   does not print.
+* Each page has a meta description: its first paragraph, cut to 160 characters.
 * ``/favicon.ico`` exists (browsers ask for it whatever the page says).
 
 Registered in _config.yml (``sphinx.extra_extensions``).
@@ -208,6 +209,42 @@ def adjust_body(app, context: dict) -> None:
     context["body"] = body
 
 
+DESCRIPTION_LENGTH = 160  # characters search engines show
+
+
+def first_paragraph(doctree) -> str:
+    """The text of the page's first paragraph of prose (not in a table, list, note or output)."""
+    from docutils import nodes
+
+    skip = (nodes.table, nodes.list_item, nodes.Admonition, nodes.field_list, nodes.sidebar, nodes.footer)
+    for paragraph in doctree.findall(nodes.paragraph):
+        parent, inside = paragraph.parent, False
+        while parent is not None and not inside:
+            inside = isinstance(parent, skip) or "cell_output" in (parent.get("classes") or [])
+            parent = parent.parent
+        text = " ".join(paragraph.astext().split())
+        if not inside and len(text) > 40:
+            return text
+    return ""
+
+
+FALLBACK_TITLES = {"genindex": "Index", "search": "Search"}
+
+
+def describe_page(pagename: str, context: dict, doctree) -> None:
+    """A ``<meta name="description">``: the page's first paragraph, cut at a word."""
+    metatags = context.get("metatags") or ""
+    if 'name="description"' in metatags:
+        return
+    text = first_paragraph(doctree) if doctree is not None else ""
+    if not text:
+        title = context.get("title") or FALLBACK_TITLES.get(pagename, pagename)
+        text = f"{title} — {context.get('docstitle') or context.get('project') or ''}"
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[:DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:—-") + "…"
+    context["metatags"] = metatags + f'\n<meta name="description" content="{html.escape(text, quote=True)}" />'
+
+
 def page_context(app, pagename, templatename, context, doctree) -> None:
     drop_unused_assets(context)
     if pagename != "search":  # the search page's inline scripts call doctools at once
@@ -215,6 +252,7 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     link_handouts(pagename, context)
     adjust_body(app, context)
     bundle_stylesheets(app, context)
+    describe_page(pagename, context, doctree)
 
 
 def used_icons(outdir: Path) -> set[str]:

@@ -58,3 +58,21 @@ def test_data_page_lists_every_dataset_and_every_reference(book_html):
         assert f"data/{resource['path']}" in page
     for row in data.load("sources").itertuples():
         assert row.key in page and row.url in page
+
+
+def test_every_page_describes_itself_with_its_own_opening_words(book_html):
+    from after_mosul.browser_harness import discover_pages
+
+    pages = discover_pages(book_html)
+    assert len(pages) >= 10
+    described = {}
+    for page in pages:
+        raw = (book_html / page).read_text(encoding="utf-8")
+        found = re.findall(r'<meta name="description" content="([^"]*)"', raw)
+        assert len(found) == 1, f"{page} has {len(found)} meta descriptions"
+        text = html.unescape(found[0])
+        assert 40 <= len(text) <= 160, f"{page}: description of {len(text)} characters: {text!r}"
+        described[page] = text
+    assert len(set(described.values())) == len(pages), "two pages share a description"
+    data_page = " ".join(text_of(book_html / "pages" / "data.html").split())
+    assert described["pages/data.html"].rstrip("…") in data_page, "the data page's description is not its own text"
