@@ -107,3 +107,27 @@ def test_the_theme_icon_variables_are_kept_in_the_icon_fonts(tmp_path):
     (styles / "t.css").write_text(':root{--pst-icon-github:"\uf09b";--pst-icon-gitlab:"\\f296"}', encoding="utf-8")
     assert {0xF09B, 0xF296} <= sphinx_devices.icon_codepoints(tmp_path, set())
     assert re.search(sphinx_devices.THEME_ICON, '--pst-icon-x:"a"') is None
+
+
+def test_a_build_without_purgecss_says_how_to_get_it(tmp_path):
+    sources = _tree(tmp_path)
+    css_bundle.write_bundle(tmp_path, css_bundle.bundle_name("_static/styles", sources), sources)
+    sentence = sphinx_devices.purge_bundles(tmp_path, confdir=tmp_path / "elsewhere")
+    assert sentence and "purgecss is missing" in sentence and "make setup" in sentence
+
+
+def test_purgecss_keeps_the_rules_the_pages_scripts_and_quiz_key_use(tmp_path):
+    from after_mosul.paths import PROJECT_ROOT
+
+    sources = _tree(tmp_path)
+    styles = tmp_path / "_static" / "devices.css"
+    styles.write_text(".used{color:red}.unused-rule{color:blue}.js-only{color:green}.quiz-key-question{color:teal}"
+                      "@media print{.unused-print{display:none}}", encoding="utf-8")
+    (tmp_path / "page.html").write_text('<p class="used">x</p>', encoding="utf-8")
+    (tmp_path / "_static" / "app.js").write_text('el.classList.add("js-only")', encoding="utf-8")
+    bundle = css_bundle.write_bundle(tmp_path, css_bundle.bundle_name("_static/styles", sources), sources)
+    assert sphinx_devices.purge_bundles(tmp_path, confdir=PROJECT_ROOT) is None
+    css = bundle.read_text(encoding="utf-8")
+    assert ".used" in css and ".js-only" in css and ".quiz-key-question" in css
+    assert ".unused-rule" not in css and ".unused-print" not in css
+    assert css_bundle.sources_of(bundle) == sources, "the purged bundle no longer names its sources"
