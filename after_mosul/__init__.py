@@ -9,11 +9,11 @@ from .bibliography import references
 from .checks import Feedback, check_choice, check_dataframe, check_number, check_series
 from .data import DataError, load
 from .errors import student_mode
-from .maps import CourseMap, choropleth_map, event_map, place_map
+from .maps import CourseMap, EventLayers, ExtraPlaces, MapView, choropleth_map, event_map, place_map
 from .quiz import Quiz, QuizError, quiz
 
 __all__ = [
-    "CourseMap", "DataError", "Feedback", "Quiz", "QuizError", "check_choice", "check_dataframe",
-    "check_number", "check_series", "choropleth_map", "event_map", "load", "load_article",
-    "place_map", "quiz", "references", "student_mode",
+    "CourseMap", "DataError", "EventLayers", "ExtraPlaces", "Feedback", "MapView", "Quiz", "QuizError",
+    "check_choice", "check_dataframe", "check_number", "check_series", "choropleth_map", "event_map", "load",
+    "load_article", "place_map", "quiz", "references", "student_mode",
 ]

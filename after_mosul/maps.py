@@ -22,7 +22,7 @@ import json
 import html
 import itertools
 import re
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -38,12 +38,16 @@ from .determinism import branca_ids as deterministic_ids
 LEAFLET_VERSION = "1.9.4"
 ASSET_PREFIX = "../vendor/"  # chapters live one folder below the book's root
 LEAFLET_DIR = Path(__file__).parent / "assets" / "leaflet"  # copied from node_modules by scripts/vendor_assets.py
+MAP_HEIGHT = 460  # px, of every map's frame
 
 TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors; '
     "outlines: Natural Earth (public domain)"
 )
+
+# Fills of a choropleth's classes, light to dark (ColorBrewer OrRd, 5 classes).
+CHOROPLETH_PALETTE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
 
 # One symbol per category, so colour never carries meaning alone.
 # Colours are from the Okabe–Ito palette (safe for colour-blind readers).
@@ -209,7 +213,7 @@ class MapOutput:
     document: str  # the full HTML document shown inside the iframe
     summary: str
     items: list[str]
-    height: int = 460
+    height: int = MAP_HEIGHT
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{_text(i)}</li>" for i in self.items)
@@ -231,9 +235,54 @@ class MapOutput:
         printer.text(repr(self))
 
 
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of a map's legend: a marker's symbol or a colour swatch, and what it means in words."""
+
+    text: str
+    category: str | None = None  # a marker category (a key of STYLES)
+    colour: str | None = None  # a shaded class's fill, when there is no category
+
+    def html(self) -> str:
+        if self.category is not None:
+            swatch = _icon_html(self.category)
+        else:
+            swatch = (f'<span style="display:inline-block;width:14px;height:14px;background:{self.colour};'
+                      'border:1px solid #333"></span>')
+        return f"<div>{swatch} {_text(self.text)}</div>"
+
+
+@dataclass(eq=False, frozen=True)
+class Layer:
+    """A layer readers can switch on and off; ``CourseMap.layer`` makes one, ``add_point`` fills it."""
+
+    label: str
+    show: bool = True
+
+
+@dataclass(frozen=True)
+class _Point:
+    lat: float
+    lon: float
+    label: str
+    category: str
+    text: str
+    layer: Layer | None
+
+
+@dataclass(frozen=True)
+class _Shading:
+    values: dict[int, float]
+    label: str
+    unit: str
+    bins: tuple[float, ...]
+    outlines: str
+
+
 @dataclass
 class CourseMap:
-    """A folium map being built; call ``render()`` to get a ``MapOutput``."""
+    """A map being described: ``layer``, ``add_point`` and ``add_choropleth`` record what it shows,
+    ``render()`` builds the folium map from that record (each call alike) into a ``MapOutput``."""
 
     name: str
     title: str
@@ -241,153 +290,79 @@ class CourseMap:
     zoom: int = 6
     summary: str = ""
     outlines: str | None = "outlines_region"  # None: no basemap (a choropleth draws its own)
-    height: int = 460
+    height: int = MAP_HEIGHT
     items: list[str] = field(default_factory=list)
-    legend: dict[str, str] = field(default_factory=dict)
-    _steps: itertools.count = field(default_factory=itertools.count, repr=False)
-    _points: list[tuple[float, float]] = field(default_factory=list, repr=False)
+    legend: list[LegendEntry] = field(default_factory=list)
+    _parts: list[Layer | _Point | _Shading] = field(default_factory=list, repr=False)
 
-    def __post_init__(self) -> None:
-        with self._ids():
-            self.map = folium.Map(
-                location=list(self.center), zoom_start=self.zoom, tiles=None,
-                control_scale=True, prefer_canvas=False, attribution_control=False,
-            )
-            if self.outlines:
-                self._add_basemap()
-            folium.TileLayer(
-                TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=18, control=False,
-            ).add_to(self.map)
-
-    def _add_basemap(self) -> None:
-        """Natural Earth outlines and rivers in a pane under the tiles: visible whenever tiles are not."""
-        folium.map.CustomPane("basemap", z_index=150).add_to(self.map)
-        # A backdrop, not content: no tooltips, no Tab stops, clicks go to the map.
-        folium.GeoJson(
-            _escaped_collection(load(self.outlines)), name="Country outlines (Natural Earth)", pane="basemap",
-            style_function=lambda _: {"color": "#666", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1},
-            control=False, interactive=False,
-        ).add_to(self.map)
-        folium.GeoJson(
-            _escaped_collection(load("rivers")), name="Rivers (Natural Earth)", pane="basemap",
-            style_function=lambda _: {"color": "#4a90c2", "weight": 2.5, "opacity": 0.9},
-            control=False, interactive=False,
-        ).add_to(self.map)
-
-    @contextmanager
-    def _ids(self):
-        with deterministic_ids(f"{self.name}:{next(self._steps)}"):
-            yield
-
-    def layer(self, label: str, show: bool = True) -> folium.FeatureGroup:
+    def layer(self, label: str, show: bool = True) -> Layer:
         """A named layer readers can switch on and off."""
-        with self._ids():
-            group = folium.FeatureGroup(name=_text(label), show=show)
-            group.add_to(self.map)
-        return group
+        layer = Layer(label, show)
+        self._parts.append(layer)
+        return layer
 
     def add_point(
         self, lat: float, lon: float, label: str, category: str = "place",
-        detail: str = "", layer: folium.FeatureGroup | None = None, permanent_label: bool = False,
+        detail: str = "", layer: Layer | None = None,
     ) -> None:
         """A marker whose symbol shows ``category``; its text also goes in the description."""
         if category not in STYLES:
             raise ValueError(f"Unknown marker category {category!r}; use one of {sorted(STYLES)}.")
         text = f"{label}: {detail}" if detail else label
-        with self._ids():
-            marker = folium.Marker(
-                [float(lat), float(lon)],
-                icon=folium.DivIcon(html=_icon_html(category), icon_size=(20, 20), icon_anchor=(10, 10)),
-                tooltip=_TextTooltip(label, permanent=permanent_label),
-                title=_js_string(text),
-                alt=_js_string(text),
-            )
-            _TextPopup(text).add_to(marker)
-            marker.add_to(layer if layer is not None else self.map)
-        self._points.append((float(lat), float(lon)))
-        self.legend[category] = STYLES[category][2]
+        self._parts.append(_Point(float(lat), float(lon), label, category, text, layer))
+        self._add_to_legend(LegendEntry(STYLES[category][2], category=category))
         kind = STYLES[category][2]
         self.items.append(f"{kind[0].upper()}{kind[1:]} — {text}")
-
-    def add_line(
-        self, points: list[tuple[float, float]], label: str, colour: str = "#0072B2", dashed: bool = True
-    ) -> None:
-        with self._ids():
-            folium.PolyLine(
-                points, color=colour, weight=4, dash_array="8 6" if dashed else None, tooltip=_TextTooltip(label),
-            ).add_to(self.map)
-        self.items.append(label)
 
     def add_choropleth(
         self, values: dict[int, float], label: str, unit: str, bins: list[float], outlines: str = "outlines_world",
     ) -> None:
         """Shade countries (by ISO numeric id) into ``bins``; every class is named in the legend."""
-        palette = ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"]
-        outline = load(outlines)
+        if not 2 <= len(bins) <= len(CHOROPLETH_PALETTE) + 1:
+            raise ValueError(f"A choropleth needs 2 to {len(CHOROPLETH_PALETTE) + 1} bin edges, got {len(bins)}.")
+        self._parts.append(_Shading(dict(values), label, unit, tuple(bins), outlines))
+        for colour, low, high in zip(CHOROPLETH_PALETTE, bins, bins[1:]):
+            self._add_to_legend(LegendEntry(f"{low:,.0f}–{high:,.0f} {unit}", colour=colour))
 
-        def klass(value):
-            for i, upper in enumerate(bins[1:]):
-                if value <= upper:
-                    return i
-            return len(bins) - 2
-
-        def style(feature):
-            value = values.get(feature["properties"]["iso_numeric"])
-            if value is None:
-                return {"color": "#888", "weight": 0.5, "fillColor": "#ffffff", "fillOpacity": 0.6}
-            return {"color": "#333", "weight": 1, "fillColor": palette[klass(value)], "fillOpacity": 0.9}
-
-        for feature in outline["features"]:
-            value = values.get(feature["properties"]["iso_numeric"])
-            feature["properties"]["value"] = "no estimate" if value is None else f"{value:,.0f} {unit}"
-        with self._ids():
-            folium.GeoJson(
-                _escaped_collection(outline), name=_text(label), style_function=style,
-                tooltip=folium.GeoJsonTooltip(fields=["name", "value"], labels=False),
-            ).add_to(self.map)
-        for i, (low, high) in enumerate(zip(bins, bins[1:])):
-            self.legend[f"class{i}"] = f"{low:,.0f}–{high:,.0f} {unit}"
-        self._palette = palette
-
-    def _legend_html(self) -> str:
-        rows = []
-        for key, text in self.legend.items():
-            if key.startswith("class"):
-                colour = self._palette[int(key[5:])]
-                swatch = (f'<span style="display:inline-block;width:14px;height:14px;background:{colour};'
-                          'border:1px solid #333"></span>')
-            else:
-                swatch = _icon_html(key)
-            rows.append(f"<div>{swatch} {_text(text)}</div>")
-        rows.append(f"<div>Map data: {TILES_ATTRIBUTION}</div>")
-        return f'<div class="course-legend">{"".join(rows)}</div>'
-
-    def _spread_script(self) -> str:
-        return f"<script>{SPREAD_JS % self.map.get_name()}</script>"
+    def _add_to_legend(self, entry: LegendEntry) -> None:
+        if entry not in self.legend:
+            self.legend.append(entry)
 
     def render(self, asset_prefix: str = ASSET_PREFIX) -> MapOutput:
-        """Render to a ``MapOutput`` whose scripts come from the book itself."""
-        with self._ids():
-            layers = [c for c in self.map._children.values() if isinstance(c, folium.FeatureGroup)]
-            if layers:
-                # A long open list would hide the top of the map: past three layers it opens on
-                # hover, tap or keyboard focus instead.
-                many = "true" if len(layers) > 3 else "false"
-                folium.LayerControl(collapsed=JsCode(COLLAPSE_LAYERS.format(many=many))).add_to(self.map)
-            if self._points:
-                # The author's zoom is the closest view; a narrow screen zooms out to show every point.
-                lats, lons = zip(*self._points)
-                self.map.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]],
-                                    padding=(24, 24), max_zoom=self.zoom)
-            self.map.get_root().header.add_child(branca.element.Element(SMALL_SCREEN_CSS + LAYOUT_CSS))
-            self.map.get_root().html.add_child(branca.element.Element(self._legend_html()))
-            self.map.default_js = [("leaflet", f"{asset_prefix}leaflet/leaflet.js")]
-            self.map.default_css = [("leaflet_css", f"{asset_prefix}leaflet/leaflet.css")]
-            document = self.map.get_root().render()
+        """Build the map from what was recorded; every call gives the same ``MapOutput``."""
+        steps = itertools.count()
+
+        def ids():  # each step's element ids depend only on the map's name and the step's place
+            return deterministic_ids(f"{self.name}:{next(steps)}")
+
+        with ids():
+            fmap = folium.Map(
+                location=list(self.center), zoom_start=self.zoom, tiles=None,
+                control_scale=True, prefer_canvas=False, attribution_control=False,
+            )
+            if self.outlines:
+                _add_basemap(fmap, self.outlines)
+            folium.TileLayer(
+                TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=18, control=False,
+            ).add_to(fmap)
+        groups: dict[Layer, folium.FeatureGroup] = {}
+        for part in self._parts:
+            with ids():
+                if isinstance(part, Layer):
+                    groups[part] = folium.FeatureGroup(name=_text(part.label), show=part.show).add_to(fmap)
+                elif isinstance(part, _Point):
+                    _marker(part).add_to(groups[part.layer] if part.layer is not None else fmap)
+                else:
+                    _shaded_countries(part).add_to(fmap)
+        with ids():
+            self._add_controls(fmap, groups)
+            fmap.default_js = [("leaflet", f"{asset_prefix}leaflet/leaflet.js")]
+            fmap.default_css = [("leaflet_css", f"{asset_prefix}leaflet/leaflet.css")]
+            document = fmap.get_root().render()
         document = inline_leaflet(document, asset_prefix)
         document = document.replace("<html>", '<html lang="en">', 1)
         head, _, tail = document.rpartition("</html>")  # after the map's own script
-        document = head + self._spread_script() + "\n</html>" + tail
+        document = head + f"<script>{SPREAD_JS % fmap.get_name()}</script>" + "\n</html>" + tail
         # a document of its own: one heading, one landmark, and zoom left to the reader
         document = document.replace("maximum-scale=1.0, user-scalable=no", "", 1)
         document = document.replace(
@@ -395,6 +370,75 @@ class CourseMap:
         document = document.replace("</body>", "</main>\n</body>", 1)
         document = document.replace("<head>", f"<head>\n    <title>{_text(self.title)}</title>", 1)
         return MapOutput(self.name, self.title, document, self.summary, list(self.items), self.height)
+
+    def _add_controls(self, fmap: folium.Map, groups: dict) -> None:
+        """The layer list, the view that fits every point, the page's CSS and the legend under the map."""
+        if groups:
+            # A long open list would hide the top of the map: past three layers it opens on
+            # hover, tap or keyboard focus instead.
+            many = "true" if len(groups) > 3 else "false"
+            folium.LayerControl(collapsed=JsCode(COLLAPSE_LAYERS.format(many=many))).add_to(fmap)
+        points = [(p.lat, p.lon) for p in self._parts if isinstance(p, _Point)]
+        if points:
+            # The author's zoom is the closest view; a narrow screen zooms out to show every point.
+            lats, lons = zip(*points)
+            fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(24, 24), max_zoom=self.zoom)
+        fmap.get_root().header.add_child(branca.element.Element(SMALL_SCREEN_CSS + LAYOUT_CSS))
+        rows = "".join(entry.html() for entry in self.legend)
+        legend = f'<div class="course-legend">{rows}<div>Map data: {TILES_ATTRIBUTION}</div></div>'
+        fmap.get_root().html.add_child(branca.element.Element(legend))
+
+
+def _add_basemap(fmap: folium.Map, outlines: str) -> None:
+    """Natural Earth outlines and rivers in a pane under the tiles: visible whenever tiles are not."""
+    folium.map.CustomPane("basemap", z_index=150).add_to(fmap)
+    # A backdrop, not content: no tooltips, no Tab stops, clicks go to the map.
+    folium.GeoJson(
+        _escaped_collection(load(outlines)), name="Country outlines (Natural Earth)", pane="basemap",
+        style_function=lambda _: {"color": "#666", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1},
+        control=False, interactive=False,
+    ).add_to(fmap)
+    folium.GeoJson(
+        _escaped_collection(load("rivers")), name="Rivers (Natural Earth)", pane="basemap",
+        style_function=lambda _: {"color": "#4a90c2", "weight": 2.5, "opacity": 0.9},
+        control=False, interactive=False,
+    ).add_to(fmap)
+
+
+def _marker(point: _Point) -> folium.Marker:
+    marker = folium.Marker(
+        [point.lat, point.lon],
+        icon=folium.DivIcon(html=_icon_html(point.category), icon_size=(20, 20), icon_anchor=(10, 10)),
+        tooltip=_TextTooltip(point.label),
+        title=_js_string(point.text),
+        alt=_js_string(point.text),
+    )
+    _TextPopup(point.text).add_to(marker)
+    return marker
+
+
+def _shaded_countries(shading: _Shading) -> folium.GeoJson:
+    """Country outlines filled by the class of their value; a tooltip names country and value."""
+    def klass(value):
+        for i, upper in enumerate(shading.bins[1:]):
+            if value <= upper:
+                return i
+        return len(shading.bins) - 2
+
+    def style(feature):
+        value = shading.values.get(feature["properties"]["iso_numeric"])
+        if value is None:
+            return {"color": "#888", "weight": 0.5, "fillColor": "#ffffff", "fillOpacity": 0.6}
+        return {"color": "#333", "weight": 1, "fillColor": CHOROPLETH_PALETTE[klass(value)], "fillOpacity": 0.9}
+
+    outline = load(shading.outlines)
+    for feature in outline["features"]:
+        value = shading.values.get(feature["properties"]["iso_numeric"])
+        feature["properties"]["value"] = "no estimate" if value is None else f"{value:,.0f} {shading.unit}"
+    return folium.GeoJson(
+        _escaped_collection(outline), name=_text(shading.label), style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=["name", "value"], labels=False),
+    )
 
 
 @cache
@@ -432,66 +476,101 @@ KIND_CATEGORY = {"oil_field": "oil", "refinery": "oil", "mosque": "mosque", "reg
                  "mountains": "region", "valley": "region"}
 
 
+@dataclass(frozen=True)
+class MapView:
+    """Where a map opens and how tall its frame is; ``center=None`` centres it on its points."""
+
+    center: tuple[float, float] | None = None
+    zoom: int = 6
+    height: int = MAP_HEIGHT
+
+    def centred_on(self, frame) -> tuple[float, float]:
+        if self.center is not None:
+            return self.center
+        return round(float(frame["latitude"].mean()), 2), round(float(frame["longitude"].mean()), 2)
+
+
+@dataclass(frozen=True)
+class EventLayers:
+    """How an event map splits its events into layers: by the values of column ``by`` (None: one layer-less map),
+    each named by ``labels`` or else by the value itself."""
+
+    by: str | None = "phase"
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, key) -> str:
+        return self.labels.get(key, str(key).replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class ExtraPlaces:
+    """A layer of undated places (rows of data/places.csv) under ``label``, with ``notes`` per place_id."""
+
+    places: object  # a DataFrame
+    label: str = "Places"
+    notes: Mapping[str, str] = field(default_factory=dict)
+
+
+DEFAULT_VIEW = MapView()
+LAYER_PER_PHASE = EventLayers()
+
+
 def event_map(
-    name: str, title: str, events, places, summary: str, center: tuple[float, float] | None = None,
-    zoom: int = 6, layer_by: str | None = "phase", layer_labels: dict[str, str] | None = None,
-    height: int = 460, extra_places=None, extra_label: str = "Places", extra_notes: dict[str, str] | None = None,
+    name: str, title: str, events, places, summary: str, *,
+    view: MapView = DEFAULT_VIEW, layers: EventLayers = LAYER_PER_PHASE, extra: ExtraPlaces | None = None,
 ) -> MapOutput:
-    """Map ``events`` (rows of data/events.csv) at their places, one layer per ``layer_by`` value.
+    """Map ``events`` (rows of data/events.csv) at their places (rows of data/places.csv).
 
     Each marker's symbol shows the event type; its tooltip, popup and the text
-    description give the place, date and description. ``extra_places`` (rows of
-    data/places.csv) adds a layer of undated places, with ``extra_notes`` per place_id.
+    description give the place, date and description.
     """
     joined = events.merge(places[["place_id", "name", "latitude", "longitude"]], on="place_id", how="left")
     unknown = joined.loc[joined["latitude"].isna(), "place_id"].unique().tolist()
     if unknown:
         raise ValueError(f"These events name places that are not in places.csv: {unknown}")
     joined = joined.sort_values(["date", "event_id"])
-    if center is None:
-        center = (round(float(joined["latitude"].mean()), 2), round(float(joined["longitude"].mean()), 2))
-    cmap = CourseMap(name, title, center, zoom=zoom, summary=summary, height=height)
-    layers = {}
+    cmap = CourseMap(name, title, view.centred_on(joined), zoom=view.zoom, summary=summary, height=view.height)
+    made: dict[object, Layer] = {}
     for row in joined.itertuples():
         layer = None
-        if layer_by:
-            key = getattr(row, layer_by)
-            if key not in layers:
-                label = (layer_labels or {}).get(key, str(key).replace("_", " ").capitalize())
-                layers[key] = cmap.layer(label)
-            layer = layers[key]
+        if layers.by:
+            key = getattr(row, layers.by)
+            if key not in made:
+                made[key] = cmap.layer(layers.label(key))
+            layer = made[key]
         cmap.add_point(row.latitude, row.longitude, row.name, row.type,
                        f"{_long_date(row.date)}. {row.description}", layer=layer)
-    if extra_places is not None and len(extra_places):
-        _add_places(cmap, extra_places, extra_notes, cmap.layer(extra_label))
+    if extra is not None and len(extra.places):
+        _add_places(cmap, extra.places, extra.notes, cmap.layer(extra.label))
     return cmap.render()
 
 
-def _add_places(cmap: CourseMap, places, notes: dict[str, str] | None, layer=None) -> None:
+def _add_places(cmap: CourseMap, places, notes: Mapping[str, str], layer: Layer | None = None) -> None:
     for row in places.sort_values("place_id").itertuples():
-        detail = (notes or {}).get(row.place_id, str(row.kind).replace("_", " "))
+        detail = notes.get(row.place_id, str(row.kind).replace("_", " "))
         cmap.add_point(row.latitude, row.longitude, row.name, KIND_CATEGORY.get(row.kind, "place"), detail, layer=layer)
 
 
 def place_map(
-    name: str, title: str, places, summary: str, center: tuple[float, float] | None = None,
-    zoom: int = 6, notes: dict[str, str] | None = None, height: int = 460,
+    name: str, title: str, places, summary: str, *,
+    view: MapView = DEFAULT_VIEW, notes: Mapping[str, str] | None = None,
 ) -> MapOutput:
     """Map ``places`` (rows of data/places.csv), symbol by kind; ``notes`` adds text per place_id."""
-    if center is None:
-        center = (round(float(places["latitude"].mean()), 2), round(float(places["longitude"].mean()), 2))
-    cmap = CourseMap(name, title, center, zoom=zoom, summary=summary, height=height)
-    _add_places(cmap, places, notes)
+    cmap = CourseMap(name, title, view.centred_on(places), zoom=view.zoom, summary=summary, height=view.height)
+    _add_places(cmap, places, notes or {})
     return cmap.render()
 
 
+WORLD_VIEW = MapView(center=(38.0, 25.0), zoom=3)  # Europe, Africa and Asia
+
+
 def choropleth_map(
-    name: str, title: str, values: dict[int, float], summary: str, unit: str, bins: list[float],
-    labels: dict[int, str] | None = None, center: tuple[float, float] = (38.0, 25.0), zoom: int = 3,
-    height: int = 460,
+    name: str, title: str, values: dict[int, float], summary: str, unit: str, bins: list[float], *,
+    labels: Mapping[int, str] | None = None, view: MapView = WORLD_VIEW,
 ) -> MapOutput:
     """Shade countries (ISO numeric id -> value) on Natural Earth outlines of Europe, Africa and Asia."""
-    cmap = CourseMap(name, title, center, zoom=zoom, summary=summary, outlines=None, height=height)
+    center = view.center if view.center is not None else WORLD_VIEW.center
+    cmap = CourseMap(name, title, center, zoom=view.zoom, summary=summary, outlines=None, height=view.height)
     cmap.add_choropleth(values, title, unit, bins)
     for iso, value in sorted(values.items(), key=lambda kv: -kv[1]):
         label = (labels or {}).get(iso, str(iso))

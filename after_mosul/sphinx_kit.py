@@ -93,11 +93,8 @@ def add_run_note(app, doctree, docname) -> None:
         logger.warning("No course kit in _extra/kit/: run `make kit` before building the book.")
         return
     stem = docname.split("/")[-1]
-    words, average, slow = chapter_reading(Path(app.srcdir) / f"{docname}.md")
     note = (
         '<div class="admonition note run-yourself"><p class="admonition-title">Run this chapter yourself</p>'
-        f"<p>Reading time: about {average}–{slow} minutes ({words:,} words), more with the maps, "
-        "tables and exercises.</p>"
         f'<p>Download <a href="../_sources/{docname}.ipynb" download="{stem}.ipynb">the notebook '
         f"({stem}.ipynb)</a> and the course kit, "
         f'<a href="../{KIT_DIR}/{wheel}">{wheel}</a>, then install the kit once with '

@@ -236,7 +236,8 @@ def lighthouse_pages(book: Path, pages: list[str] | None = None,
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--book", type=Path, help="measure this built book only (no test run, no build)")
-    parser.add_argument("--baseline", metavar="REV", help="also time `make test` on a fresh clone of REV")
+    parser.add_argument("--baseline", metavar="REV", action="append", default=[],
+                        help="also time `make test` on a fresh clone of REV (repeatable; oldest first)")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
     parser.add_argument("--pages", nargs="+", metavar="PAGE",
                         help="with --book: run Lighthouse alone on these pages (e.g. pages/data.html)")
@@ -251,7 +252,7 @@ def main() -> int:
             book = args.book.resolve()
             print(f"book: {book} (not rebuilt)")
         else:
-            revisions = ([("before", args.baseline)] if args.baseline else []) + [("now", "HEAD")]
+            revisions = [(f"before{i}", rev) for i, rev in enumerate(args.baseline)] + [("now", "HEAD")]
             clones = [(label, rev, fresh_clone(rev, tmp / f"clone-{label}")) for label, rev in revisions]
             for label, rev, clone in clones:
                 report_test_run(f"fresh clone of {rev}", *test_run(clone, tmp / f"count-{label}"))

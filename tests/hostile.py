@@ -277,10 +277,9 @@ def hostile_maps() -> list:
                 events,
                 places,
                 CORPUS[1],
-                layer_labels={f"phase_{i}": CORPUS[i + 2] for i in range(3)},
-                extra_places=places.head(4),
-                extra_label=CORPUS[9],
-                extra_notes={f"p{i}": CORPUS[(i + 5) % n] for i in range(4)},
+                layers=maps.EventLayers(labels={f"phase_{i}": CORPUS[i + 2] for i in range(3)}),
+                extra=maps.ExtraPlaces(places.head(4), label=CORPUS[9],
+                                       notes={f"p{i}": CORPUS[(i + 5) % n] for i in range(4)}),
             ),
             maps.choropleth_map(
                 "hostile_choropleth",
@@ -292,8 +291,8 @@ def hostile_maps() -> list:
                 labels={i + 1: text for i, text in enumerate(CORPUS)},
             ),
         ]
-        lines = maps.CourseMap("hostile_lines", CORPUS[6], (35.0, 42.0), summary=CORPUS[7])
+        points = maps.CourseMap("hostile_points", CORPUS[6], (35.0, 42.0), summary=CORPUS[7])
         for i, text in enumerate(CORPUS):
-            lines.add_line([(33.0 + i * 0.2, 40.0), (33.0 + i * 0.2, 44.0)], text)
-        outputs.append(lines.render())
+            points.add_point(33.0 + i * 0.2, 40.0, text, "other", text, layer=points.layer(text))
+        outputs.append(points.render())
     return outputs

@@ -271,6 +271,5 @@ def test_a_place_name_cannot_run_a_command_when_the_map_is_built():
     cmap = maps.CourseMap("payload", PAYLOAD, (36.3, 43.1), summary=PAYLOAD)
     layer = cmap.layer(PAYLOAD)
     cmap.add_point(36.3, 43.1, PAYLOAD, "captured", PAYLOAD, layer=layer)
-    cmap.add_line([(36.0, 43.0), (36.5, 43.5)], PAYLOAD)
     document = cmap.render().document
     assert "uid=" not in document and "os.popen" in document

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import after_mosul as course
-from after_mosul.maps import LEAFLET_DIR, CourseMap
+from after_mosul.maps import CHOROPLETH_PALETTE, LEAFLET_DIR, MAP_HEIGHT, SMALL_SCREEN_CSS, CourseMap, LegendEntry
 from after_mosul.sphinx_kit import share_leaflet
 
 from .conftest import ROOT
@@ -116,7 +116,7 @@ def test_event_map_can_add_a_layer_of_undated_places_with_notes():
     places = course.load("places")
     extra = places[places["place_id"] == "mosul"]
     output = course.event_map("extra_test", "Extra", events.head(1), places, "summary",
-                              extra_places=extra, extra_label="Cities", extra_notes={"mosul": "a note"})
+                              extra=course.ExtraPlaces(extra, label="Cities", notes={"mosul": "a note"}))
     assert output.items[-1] == "Place — Mosul: a note"
     # the layer control lists the event layer, then the places' layer by its label
     layers = r'overlays : +\{\s*"Rise" : feature_group_\w+,\s*"Cities" : feature_group_\w+,\s*\}'
@@ -127,3 +127,56 @@ def test_map_view_fits_every_point_without_zooming_past_the_authors_zoom():
     document = small_map().document
     assert "fitBounds(" in document
     assert "[[36.3, 43.1], [36.34, 43.13]]" in document and '"maxZoom": 8' in document
+
+
+def test_rendering_twice_gives_the_same_map_with_one_layer_control_and_one_legend():
+    cmap = CourseMap("twice", "Twice", (36.34, 43.13), zoom=8)
+    cmap.add_point(36.34, 43.13, "Mosul", "captured", layer=cmap.layer("Phase 1"))
+    first, second = cmap.render(), cmap.render()
+    assert first == second
+    assert second.document.count("L.control.layers(") == 1
+    assert second.document.count('class="course-legend"') == 1
+    assert second.document.count(SMALL_SCREEN_CSS) == 1
+
+
+def test_a_point_added_after_rendering_is_in_the_next_render():
+    cmap = CourseMap("later", "Later", (36.34, 43.13), zoom=8)
+    cmap.add_point(36.34, 43.13, "Mosul", "captured")
+    before = cmap.render()
+    cmap.add_point(36.30, 43.10, "Somewhere", "retaken")
+    after = cmap.render()
+    assert before.document.count("L.marker(") == 1 and after.document.count("L.marker(") == 2
+    assert before.document.count("retaken from ISIS") == 0 and "retaken from ISIS" in after.document
+
+
+def test_legend_entries_are_typed_and_listed_once_each():
+    cmap = CourseMap("legend", "Legend", (36.34, 43.13))
+    cmap.add_point(36.34, 43.13, "Mosul", "captured")
+    cmap.add_point(36.30, 43.10, "Tal Afar", "captured")
+    cmap.add_choropleth({368: 10.0}, "Shaded", "units", [0, 5, 20])
+    assert cmap.legend == [
+        LegendEntry("captured by ISIS", category="captured"),
+        LegendEntry("0–5 units", colour=CHOROPLETH_PALETTE[0]),
+        LegendEntry("5–20 units", colour=CHOROPLETH_PALETTE[1]),
+    ]
+    document = cmap.render().document
+    assert document.count("captured by ISIS</div>") == 1
+    assert f"background:{CHOROPLETH_PALETTE[1]}" in document and f"background:{CHOROPLETH_PALETTE[2]}" not in document
+
+
+def test_a_choropleth_with_more_classes_than_colours_gets_a_clear_error():
+    cmap = CourseMap("bins", "Bins", (36.34, 43.13))
+    with pytest.raises(ValueError, match="2 to 6 bin edges, got 8"):
+        cmap.add_choropleth({368: 1.0}, "Too many", "units", [0, 1, 2, 3, 4, 5, 6, 7])
+
+
+def test_every_map_frame_has_the_height_of_its_view():
+    events = course.load("events").head(2)
+    tall = course.event_map("tall", "Tall", events, course.load("places"), "s", view=course.MapView(height=600))
+    assert "height:600px" in tall._repr_html_()
+    assert f"height:{MAP_HEIGHT}px" in course.place_map("std", "Std", course.load("places").head(2), "s")._repr_html_()
+
+
+def test_event_layers_name_each_layer_by_its_label_or_its_value():
+    layers = course.EventLayers(by="stage", labels={"east_mosul": "East Mosul"})
+    assert layers.label("east_mosul") == "East Mosul" and layers.label("west_mosul") == "West mosul"

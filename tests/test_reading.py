@@ -1,5 +1,7 @@
 """Reading times for the lesson plans come from the chapters' word counts."""
 
+import re
+
 import pytest
 
 from after_mosul.reading import AVERAGE_WPM, SLOW_WPM, chapter_reading, prose_words, reading_minutes
@@ -40,3 +42,13 @@ def test_the_instructors_guide_shows_the_computed_times(book_html):
     for chapter in CHAPTERS:
         words, average, slow = chapter_reading(ROOT / "chapters" / f"{chapter}.md")
         assert f"{words:,}" in page and f"about {slow} minutes" in page, chapter
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_chapter_states_its_computed_reading_time(chapter):
+    """The time a chapter promises its reader, in the book and in the notebook, is its word count's."""
+    source = ROOT / "chapters" / f"{chapter}.md"
+    _, average, slow = chapter_reading(source)
+    stated = re.findall(r"\*\*What you need:\*\* about (\d+)–(\d+) minutes to read", source.read_text(encoding="utf-8"))
+    assert stated == [(str(average), str(slow))], (
+        f"{chapter}.md states {stated}; its words take about {average}–{slow} minutes: update the sentence")
