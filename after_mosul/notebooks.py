@@ -152,6 +152,8 @@ def _after_mosul_count_executions():
     if not folder:
         return
     path = os.path.join(folder, f"kernel-{{os.getpid()}}.log")
+    with open(path, "a", encoding="utf-8") as file:
+        file.write("cwd=" + os.getcwd() + "\\n")  # where the kernel ran: the project, or a copy elsewhere
 
     def log(info):
         if info.raw_cell.strip():
@@ -182,18 +184,25 @@ def _cell_hashes(notebook: nbformat.NotebookNode) -> list[str]:
             for c in notebook.cells if c.cell_type == "code" and c.source.strip()]
 
 
-def count_executions(folder: Path, stored: list[Path], root: Path = PROJECT_ROOT) -> dict[str, int]:
+def count_executions(
+    folder: Path, stored: list[Path], root: Path = PROJECT_ROOT, inside: Path | None = None,
+) -> dict[str, int]:
     """How many kernels ran each notebook of ``stored`` (relative paths as keys), from ``folder``'s logs.
 
     A kernel counts for the notebook whose code cells it ran, all of them, in
-    order; a kernel that matches none is counted under "(other)".
+    order; a kernel that matches none is counted under "(other)". With ``inside``,
+    only kernels that ran in that folder count (not a copy run elsewhere).
     """
     known = {path.relative_to(root).as_posix(): _cell_hashes(read(path)) for path in stored}
     counts = dict.fromkeys(known, 0)
     cells_of_notebooks = {h for cells in known.values() for h in cells}
     for log in sorted((folder / "kernels").glob("kernel-*.log")):
+        lines = log.read_text(encoding="utf-8").split("\n")
+        cwd = next((line[4:] for line in lines if line.startswith("cwd=")), None)
+        if inside is not None and (cwd is None or not Path(cwd).is_relative_to(inside)):
+            continue
         # (a runner's own set-up code, which is in no notebook, is left out)
-        ran = [h for h in log.read_text(encoding="utf-8").split() if h in cells_of_notebooks]
+        ran = [h for h in lines if h in cells_of_notebooks]
         matches = [name for name, cells in known.items() if cells == ran]
         key = matches[0] if len(matches) == 1 else "(other)"
         counts[key] = counts.get(key, 0) + 1

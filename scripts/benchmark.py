@@ -39,6 +39,7 @@ import http.server
 import io
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -89,30 +90,43 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def test_run(clone: Path, counter: Path) -> tuple[float, float, dict[str, int], str]:
-    """Wall and CPU seconds of ``make test`` in ``clone``, executions per notebook, pytest's summary line."""
+def test_run(clone: Path, counter: Path) -> tuple[float, float, dict[str, int], dict[str, int], str]:
+    """Wall and CPU seconds of ``make test`` in ``clone``, executions per notebook (in the clone, and of
+    copies run elsewhere by the tests from a student's seat), pytest's summary line."""
     env = {**os.environ, **notebooks.counting_environment(counter)}
     cpu = cpu_seconds()
     seconds, result = timed(["make", "test"], cwd=clone, env=env)
     cpu = cpu_seconds() - cpu
     if result.returncode != 0:
         raise failed(f"make test in {clone}", result)
-    summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1].strip("= ")
-    return seconds, cpu, notebooks.count_executions(counter, notebooks.stored_notebooks(clone), clone), summary
+    passed = [line for line in result.stdout.splitlines() if re.search(r"\d+ passed", line)]
+    summary = (passed or ["(no pytest summary)"])[-1].strip("= ")
+    stored = notebooks.stored_notebooks(clone)
+    everywhere = notebooks.count_executions(counter, stored, clone)
+    in_clone = notebooks.count_executions(counter, stored, clone, inside=clone)
+    copies = {name: everywhere[name] - in_clone.get(name, 0) for name in everywhere}
+    return seconds, cpu, in_clone, copies, summary
 
 
-def report_test_run(label: str, seconds: float, cpu: float, counts: dict[str, int], summary: str) -> None:
+def report_test_run(label: str, seconds: float, cpu: float, counts: dict[str, int], copies: dict[str, int],
+                    summary: str) -> None:
+    print(f"make test, {label}: {seconds:6.1f} s wall, {cpu:6.1f} s CPU ({summary})")
+    report_executions("in the clone (build, nbval, tests)", counts)
+    if any(copies.values()):
+        report_executions("of copies outside the clone (a download in a fresh venv, a JupyterLab copy)", copies)
+
+
+def report_executions(where: str, counts: dict[str, int]) -> None:
     ran = {name: n for name, n in counts.items() if n}
-    print(f"make test, {label}: {seconds:6.1f} s wall, {cpu:6.1f} s CPU ({summary}); "
-          f"{sum(ran.values())} notebook executions:")
+    print(f"  {sum(ran.values())} notebook executions {where}:")
     by_count: dict[int, list[str]] = {}
     for name, n in sorted(ran.items()):
         by_count.setdefault(n, []).append(name)
     for n, names in sorted(by_count.items()):
-        print(f"  {n}x  {', '.join(names)}")
+        print(f"    {n}x  {', '.join(names)}")
     never = [name for name, n in counts.items() if not n and name != "(other)"]
     if never:
-        print(f"  0x  {', '.join(never)}")
+        print(f"    0x  {', '.join(never)}")
 
 
 def kb(n: int) -> str:

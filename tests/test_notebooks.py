@@ -133,11 +133,17 @@ def test_the_execution_counter_matches_each_kernel_to_the_notebook_it_ran(tmp_pa
     counts = notebooks.count_executions(tmp_path, stored)
     assert counts["tests/fixtures/nbval_fixture.ipynb"] == 1
     assert sum(counts.values()) == 1
+    # the kernel ran in the project (in the fixture's folder), not in a copy elsewhere
+    assert sum(notebooks.count_executions(tmp_path, stored, inside=ROOT).values()) == 1
+    assert sum(notebooks.count_executions(tmp_path, stored, inside=tmp_path).values()) == 0
     chapter = ROOT / "chapters" / "01_rise.ipynb"
-    (tmp_path / "kernels" / "kernel-1.log").write_text("\n".join(notebooks._cell_hashes(notebooks.read(chapter))))
-    (tmp_path / "kernels" / "kernel-2.log").write_text(notebooks._cell_hashes(notebooks.read(chapter))[0])
+    hashes = notebooks._cell_hashes(notebooks.read(chapter))
+    (tmp_path / "kernels" / "kernel-1.log").write_text("\n".join([f"cwd={tmp_path / 'copy'}", *hashes]))
+    (tmp_path / "kernels" / "kernel-2.log").write_text(hashes[0])
     counts = notebooks.count_executions(tmp_path, stored)
     assert counts["chapters/01_rise.ipynb"] == 1 and counts["(other)"] == 1
+    assert notebooks.count_executions(tmp_path, stored, inside=ROOT)["chapters/01_rise.ipynb"] == 0
+    assert notebooks.count_executions(tmp_path, stored, inside=tmp_path)["chapters/01_rise.ipynb"] == 1
 
 
 SOURCES = [f"{folder}/{c}.md" for folder in ("chapters", "exercises/source") for c in CHAPTERS]
