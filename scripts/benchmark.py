@@ -113,10 +113,11 @@ def report_test_run(label: str, seconds: float, cpu: float, counts: dict[str, in
     print(f"make test, {label}: {seconds:6.1f} s wall, {cpu:6.1f} s CPU ({summary})")
     report_executions("in the clone (build, nbval, tests)", counts)
     if any(copies.values()):
-        report_executions("of copies outside the clone (a download in a fresh venv, a JupyterLab copy)", copies)
+        report_executions("of copies outside the clone (a download in a fresh venv, a JupyterLab copy)", copies,
+                          list_never=False)
 
 
-def report_executions(where: str, counts: dict[str, int]) -> None:
+def report_executions(where: str, counts: dict[str, int], list_never: bool = True) -> None:
     ran = {name: n for name, n in counts.items() if n}
     print(f"  {sum(ran.values())} notebook executions {where}:")
     by_count: dict[int, list[str]] = {}
@@ -125,7 +126,7 @@ def report_executions(where: str, counts: dict[str, int]) -> None:
     for n, names in sorted(by_count.items()):
         print(f"    {n}x  {', '.join(names)}")
     never = [name for name, n in counts.items() if not n and name != "(other)"]
-    if never:
+    if never and list_never:
         print(f"    0x  {', '.join(never)}")
 
 
