@@ -88,7 +88,7 @@ class _Page:
         self.document = document
 
     def section(self, title: str) -> nodes.section:
-        section = nodes.section()
+        section = nodes.section(classes=["course-deferred"])  # laid out when scrolled near (_static/devices.css)
         section += nodes.title(title, title)
         section["names"].append(nodes.fully_normalize_name(title))
         if self.document is not None:
@@ -207,6 +207,7 @@ def article_nodes(art: article_module.Article, docname: str) -> list[nodes.Node]
 class FullArticle(SphinxDirective):
     def run(self):
         self.env.note_dependency(str(article_module.SEED_PATH))
+        self.env.note_dependency(__file__)  # the page changes with the code that renders it
         return article_nodes(article_module.load_article(), self.env.docname)
 
 
@@ -214,6 +215,7 @@ class DataPackage(SphinxDirective):
     def run(self):
         path = Path(self.config.course_data_descriptor)
         self.env.note_dependency(str(path))
+        self.env.note_dependency(__file__)  # the page changes with the code that renders it
         for res in descriptor(path)["resources"]:
             self.env.note_dependency(str(data_file(res, path)))
         return data_nodes(path, self.state.document)
