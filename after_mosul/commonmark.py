@@ -102,7 +102,8 @@ def to_commonmark(text: str, resolve: Resolver) -> str:
     return "\n".join(out)
 
 
-def _title(markdown: Path) -> str:
+def page_title(markdown: Path) -> str:
+    """A MyST page's first level-1 heading (the title the book gives it), else its file name."""
     for line in markdown.read_text(encoding="utf-8").splitlines():
         if line.startswith("# "):
             return line[2:].strip()
@@ -121,7 +122,7 @@ def doc_resolver(root: Path, source_dir: Path, output_dir: Path) -> Resolver:
         base = Path(os.path.normpath(base))
         markdown = base.with_suffix(".md")
         notebook = base.with_suffix(".ipynb")
-        title = _title(markdown) if markdown.is_file() else base.name
+        title = page_title(markdown) if markdown.is_file() else base.name
         linked = notebook if notebook.is_file() else markdown
         return title, Path(os.path.relpath(linked, output_dir)).as_posix()
 

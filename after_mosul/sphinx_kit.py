@@ -33,6 +33,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
+from .commonmark import page_title
 from .reading import AVERAGE_WPM, SLOW_WPM, chapter_reading
 
 logger = logging.getLogger(__name__)
@@ -139,11 +140,6 @@ def copy_downloads(app, exception) -> None:
             shutil.copyfile(notebook, downloads / f"{notebook.stem}_{suffix}.ipynb")
 
 
-def _title(path: Path) -> str:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next((line[2:].strip() for line in lines if line.startswith("# ")), path.stem)
-
-
 class ReadingTimes(SphinxDirective):
     """A table of each chapter's words and reading time, from chapters/NN_name.md."""
 
@@ -153,7 +149,7 @@ class ReadingTimes(SphinxDirective):
         for path in sorted((Path(self.env.srcdir) / "chapters").glob("[0-9][0-9]_*.md")):
             self.env.note_dependency(str(path))
             words, average, slow = chapter_reading(path)
-            lines.append(f"| {{doc}}`{_title(path)} </chapters/{path.stem}>` | {words:,} | "
+            lines.append(f"| {{doc}}`{page_title(path)} </chapters/{path.stem}>` | {words:,} | "
                          f"about {average} minutes | about {slow} minutes |")
         container = nodes.container()
         nested_parse_with_titles(self.state, StringList(lines, source="reading-times"), container)

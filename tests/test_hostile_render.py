@@ -6,8 +6,10 @@ from outside the project, every map iframe is sandboxed. The browser test
 """
 
 import html
+import pickle
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -93,6 +95,15 @@ def test_data_page_is_rebuilt_when_a_data_file_changes(tiny_book, tmp_path):
     out, warnings = hostile.rebuild(folder)
     assert warnings == ""
     assert "EDITED-LABEL" in (out / "data.html").read_text(encoding="utf-8")
+
+
+def test_data_and_article_pages_are_rebuilt_when_the_code_that_renders_them_changes(tiny_book):
+    out, _ = tiny_book
+    with open(out.parent / "doctrees" / "environment.pickle", "rb") as file:
+        env = pickle.load(file)
+    for page in ("data", "article"):
+        noted = {Path(d).name for d in env.dependencies[page]}
+        assert "sphinx_pages.py" in noted, f"{page} does not depend on its renderer: {sorted(noted)}"
 
 
 def test_every_notebook_page_depends_on_the_data_quizzes_and_package():
