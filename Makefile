@@ -27,7 +27,7 @@ BOOK_SOURCES += $(shell find _extra -type f ! -name .installed 2>/dev/null)
 book: $(BOOK)
 
 test: setup hub-setup $(KIT) $(BOOK) $(CHROMIUM)
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 	$(BIN)/ruff check .
 
 setup: $(PYDEPS) $(NODE) $(EXTRA)

@@ -8,12 +8,17 @@
 Figures:
 
 * ``make test`` on a fresh clone of the commit checked out (``git clone``, then
-  ``make setup``, untimed, then ``make test``, timed): wall seconds and how many
-  times each stored notebook was executed. Executions are counted by an IPython
+  ``make setup`` and, where the commit has it, ``make hub-setup``, untimed; then
+  ``make book`` and ``make test``, timed apart: their sum is what ``make test``
+  costs on a fresh clone): wall and CPU seconds and how many times each stored
+  notebook was executed. Executions are counted by an IPython
   start-up file that every kernel runs (after_mosul/notebooks.py,
   ``counting_environment``): each kernel logs its cells, and is matched to the
   notebook whose code cells it ran. With ``--baseline REV`` the same is done for
-  REV, one after the other, for a before/after comparison on one machine;
+  REV, for a before/after comparison on one machine, and the commit checked out
+  also runs pytest on the test files REV had (the same checks, now grown), so
+  that a bigger suite does not hide what the same work costs now. ``--repeat N``
+  measures every revision N times, in turn (A B A B), from a clean work tree;
 * clean build seconds: ``jupyter-book build`` into a temporary --path-output;
 * per page: HTML bytes, bytes transferred gzip-served for the page with
   everything it loads (opened in Debian's Chromium against the book's own
@@ -41,11 +46,13 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import threading
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from after_mosul import browser_harness as harness
@@ -73,15 +80,30 @@ def clean_build(output: Path, source: Path = ROOT) -> tuple[float, Path]:
 
 
 def fresh_clone(revision: str, folder: Path) -> Path:
-    """A clone of ``revision`` in ``folder`` with its own .venv and node_modules (``make setup``)."""
+    """A clone of ``revision`` in ``folder``, with what ``make setup`` and ``make hub-setup`` install."""
     sha = subprocess.run(["git", "rev-parse", "--verify", f"{revision}^{{commit}}"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(ROOT), str(folder)], check=True)
     subprocess.run(["git", "checkout", "--quiet", "--detach", sha], cwd=folder, check=True)
-    _, result = timed(["make", "setup"], cwd=folder)
+    has_hub = re.search(r"^hub-setup:", (folder / "Makefile").read_text(), re.M)
+    installs = ["setup", "hub-setup"] if has_hub else ["setup"]
+    _, result = timed(["make", *installs], cwd=folder)
     if result.returncode != 0:
-        raise failed(f"make setup in the clone of {revision}", result)
+        raise failed(f"make {' '.join(installs)} in the clone of {revision}", result)
     return folder
+
+
+def clean_work_tree(clone: Path) -> None:
+    """Back to a fresh checkout, keeping what ``make setup`` installed (.venv, node_modules, vendored assets)."""
+    subprocess.run(["git", "clean", "-xdfq", "-e", ".venv", "-e", "node_modules", "-e", "_extra/vendor"],
+                   cwd=clone, check=True)
+
+
+def test_files(revision: str) -> list[str]:
+    """The test files ``revision`` had (tests/**/test_*.py), as paths."""
+    names = subprocess.run(["git", "ls-tree", "-r", "--name-only", revision, "tests"], cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout.split()
+    return [n for n in names if re.fullmatch(r"tests/(.+/)?test_[^/]+\.py", n)]
 
 
 def cpu_seconds() -> float:
@@ -90,30 +112,67 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def test_run(clone: Path, counter: Path) -> tuple[float, float, dict[str, int], dict[str, int], str]:
-    """Wall and CPU seconds of ``make test`` in ``clone``, executions per notebook (in the clone, and of
-    copies run elsewhere by the tests from a student's seat), pytest's summary line."""
+@dataclass
+class TestRun:
+    """One ``make book`` + ``make test`` on a clean clone."""
+
+    book_seconds: float
+    test_seconds: float
+    cpu: float
+    in_clone: dict[str, int]
+    copies: dict[str, int]
+    summary: str
+
+    @property
+    def seconds(self) -> float:
+        return self.book_seconds + self.test_seconds
+
+
+def pytest_summary(output: str) -> str:
+    passed = [line for line in output.splitlines() if re.search(r"\d+ passed", line)]
+    return (passed or ["(no pytest summary)"])[-1].strip("= ")
+
+
+def test_run(clone: Path, counter: Path) -> TestRun:
+    """``make book``, then ``make test`` in ``clone`` from a clean work tree, timed apart; executions per notebook
+    (in the clone, and of copies run elsewhere by the tests from a student's seat)."""
+    shutil.rmtree(counter, ignore_errors=True)
+    clean_work_tree(clone)
     env = {**os.environ, **notebooks.counting_environment(counter)}
     cpu = cpu_seconds()
-    seconds, result = timed(["make", "test"], cwd=clone, env=env)
+    book_seconds, result = timed(["make", "book"], cwd=clone, env=env)
+    if result.returncode != 0:
+        raise failed(f"make book in {clone}", result)
+    test_seconds, result = timed(["make", "test"], cwd=clone, env=env)
     cpu = cpu_seconds() - cpu
     if result.returncode != 0:
         raise failed(f"make test in {clone}", result)
-    passed = [line for line in result.stdout.splitlines() if re.search(r"\d+ passed", line)]
-    summary = (passed or ["(no pytest summary)"])[-1].strip("= ")
     stored = notebooks.stored_notebooks(clone)
     everywhere = notebooks.count_executions(counter, stored, clone)
     in_clone = notebooks.count_executions(counter, stored, clone, inside=clone)
     copies = {name: everywhere[name] - in_clone.get(name, 0) for name in everywhere}
-    return seconds, cpu, in_clone, copies, summary
+    return TestRun(book_seconds, test_seconds, cpu, in_clone, copies, pytest_summary(result.stdout))
 
 
-def report_test_run(label: str, seconds: float, cpu: float, counts: dict[str, int], copies: dict[str, int],
-                    summary: str) -> None:
-    print(f"make test, {label}: {seconds:6.1f} s wall, {cpu:6.1f} s CPU ({summary})")
-    report_executions("in the clone (build, nbval, tests)", counts)
-    if any(copies.values()):
-        report_executions("of copies outside the clone (a download in a fresh venv, a JupyterLab copy)", copies,
+def same_files_run(clone: Path, files: list[str]) -> tuple[float, str]:
+    """pytest in ``clone`` (built and tested just before) on ``files`` and the notebooks, as ``make test`` runs it."""
+    makefile = (clone / "Makefile").read_text()
+    options = re.search(r"python -m pytest([^\n]*)", makefile).group(1).replace("$(TEST_WORKERS)", "2").split()
+    here = [f for f in files if (clone / f).exists()]
+    seconds, result = timed([str(clone / ".venv" / "bin" / "python"), "-m", "pytest", *options, *here,
+                             "chapters", "exercises/solutions"], cwd=clone,
+                            env={**os.environ, "CHROMIUM": str(harness.CHROMIUM)})
+    if result.returncode != 0:
+        raise failed(f"pytest on the earlier test files in {clone}", result)
+    return seconds, pytest_summary(result.stdout)
+
+
+def report_test_run(label: str, run: TestRun) -> None:
+    print(f"make test, {label}: {run.seconds:6.1f} s wall = make book {run.book_seconds:5.1f} s + "
+          f"the tests {run.test_seconds:5.1f} s; {run.cpu:6.1f} s CPU ({run.summary})")
+    report_executions("in the clone (build, nbval, tests)", run.in_clone)
+    if any(run.copies.values()):
+        report_executions("of copies outside the clone (a download in a fresh venv, a JupyterLab copy)", run.copies,
                           list_never=False)
 
 
@@ -253,6 +312,8 @@ def main() -> int:
     parser.add_argument("--book", type=Path, help="measure this built book only (no test run, no build)")
     parser.add_argument("--baseline", metavar="REV", action="append", default=[],
                         help="also time `make test` on a fresh clone of REV (repeatable; oldest first)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="measure `make test` N times per revision, in turn (default 1)")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
     parser.add_argument("--pages", nargs="+", metavar="PAGE",
                         help="with --book: run Lighthouse alone on these pages (e.g. pages/data.html)")
@@ -269,8 +330,31 @@ def main() -> int:
         else:
             revisions = [(f"before{i}", rev) for i, rev in enumerate(args.baseline)] + [("now", "HEAD")]
             clones = [(label, rev, fresh_clone(rev, tmp / f"clone-{label}")) for label, rev in revisions]
-            for label, rev, clone in clones:
-                report_test_run(f"fresh clone of {rev}", *test_run(clone, tmp / f"count-{label}"))
+            runs: dict[str, list[TestRun]] = {label: [] for label, _, _ in clones}
+            same: dict[str, list[tuple[float, str]]] = {rev: [] for rev in args.baseline}
+            for attempt in range(1, args.repeat + 1):
+                for label, rev, clone in clones:
+                    run = test_run(clone, tmp / f"count-{label}")
+                    runs[label].append(run)
+                    report_test_run(f"fresh clone of {rev}, run {attempt}", run)
+                    if label == "now":
+                        for baseline in args.baseline:
+                            same[baseline].append(same_files_run(clone, test_files(baseline)))
+                            print(f"  the test files {baseline} had, here: {same[baseline][-1][0]:6.1f} s "
+                                  f"({same[baseline][-1][1]})")
+            print()
+            print("make test on a fresh clone (make book + make test), fastest of "
+                  f"{args.repeat} run{'s' if args.repeat > 1 else ''}:")
+            for label, rev, _ in clones:
+                best = min(runs[label], key=lambda run: run.seconds)
+                print(f"  {rev:>12}: {best.seconds:6.1f} s (book {best.book_seconds:5.1f} s, tests "
+                      f"{best.test_seconds:5.1f} s), {sum(best.in_clone.values())} notebook executions in the clone "
+                      f"({best.summary})")
+            now = min(runs["now"], key=lambda run: run.seconds)
+            for baseline in args.baseline:
+                seconds, summary = min(same[baseline])
+                print(f"  {'HEAD':>12}, only the test files {baseline} had: make book {now.book_seconds:5.1f} s + "
+                      f"{seconds:5.1f} s = {now.book_seconds + seconds:6.1f} s ({summary})")
             seconds, book = clean_build(tmp / "build", source=clones[-1][2])
             print(f"clean build:  {seconds:6.1f} s   (jupyter-book build into a temporary --path-output)")
         missing = harness.missing_book(book)

@@ -1,8 +1,10 @@
 """Chapter notebooks: MyST twins in sync, outputs stored, and nbval strict enough to notice changes (on a fixture)."""
 
+import copy
 import json
 import subprocess
 import sys
+from xml.etree import ElementTree
 
 import nbformat
 import pytest
@@ -63,39 +65,64 @@ def run_pytest(*args, cwd=ROOT):
 
 FIXTURE = ROOT / "tests" / "fixtures" / "nbval_fixture.ipynb"
 
-
-def nbval(notebook, tmp_path):
-    """pytest --nbval on a copy of ``notebook`` (a dict) in ``tmp_path``."""
-    (tmp_path / "copy.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
-    return run_pytest("--nbval", "--nbval-current-env", "copy.ipynb", cwd=tmp_path)
-
-
-def test_nbval_passes_the_fixture_notebook_as_stored(tmp_path):
-    result = nbval(json.loads(FIXTURE.read_text(encoding="utf-8")), tmp_path)
-    assert result.returncode == 0, result.stdout[-2000:]
-    assert "2 passed" in result.stdout
+# Copies of the fixture with one stored output changed: (what changes, old text, new text).
+CHANGED_OUTPUTS = {
+    "html_changed": ("text/html", "Text description", "Text descriptions"),
+    "text_changed": ("text", "printed text", "printed texts"),
+}
 
 
-@pytest.mark.parametrize("mime, old, new", [
-    ("text/html", "Text description", "Text descriptions"),
-    ("text", "printed text", "printed texts"),
-])
-def test_nbval_fails_when_a_stored_output_changes(tmp_path, mime, old, new):
-    """nbval proves the stored outputs (the ones the book shows) are current, so one change must fail it."""
-    notebook = json.loads(FIXTURE.read_text(encoding="utf-8"))
+def _with_changed_output(notebook: dict, mime: str, old: str, new: str) -> dict:
+    """``notebook`` with ``old`` replaced by ``new`` in exactly one stored output of type ``mime``."""
+    notebook = copy.deepcopy(notebook)
     changed = 0
     for cell in notebook["cells"]:
         for output in cell.get("outputs", []):
-            holder, key = (output["data"], mime) if mime in output.get("data", {}) else (output, mime)
-            if key in holder and old in "".join(holder[key]):
-                holder[key] = "".join(holder[key]).replace(old, new)
+            holder = output["data"] if mime in output.get("data", {}) else output
+            if mime in holder and old in "".join(holder[mime]):
+                holder[mime] = "".join(holder[mime]).replace(old, new)
                 changed += 1
-    assert changed == 1
-    result = nbval(notebook, tmp_path)
-    assert result.returncode == 1, result.stdout[-2000:]
-    assert "Cell outputs differ" in result.stdout and "1 failed, 1 passed" in result.stdout
-    if mime == "text/html":
-        assert "mismatch 'text/html'" in result.stdout
+    assert changed == 1, f"{old!r} is in {changed} {mime} outputs of {FIXTURE.name}, not 1"
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def nbval_results(tmp_path_factory) -> dict[str, list[tuple[str, str]]]:
+    """One ``pytest --nbval`` run over the fixture as stored and each CHANGED_OUTPUTS copy (one kernel each).
+
+    Per copy: its cells' (outcome, message) from pytest's JUnit report, outcome "passed" or "failed".
+    """
+    folder = tmp_path_factory.mktemp("nbval")
+    stored = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    copies = {"as_stored": stored, **{name: _with_changed_output(stored, *change)
+                                      for name, change in CHANGED_OUTPUTS.items()}}
+    for name, notebook in copies.items():
+        (folder / f"{name}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    result = run_pytest("--nbval", "--nbval-current-env", "--junitxml=report.xml", *(f"{n}.ipynb" for n in copies),
+                        cwd=folder)
+    assert result.returncode in (0, 1), result.stdout[-2000:] + result.stderr[-2000:]
+    results: dict[str, list[tuple[str, str]]] = {name: [] for name in copies}
+    for case in ElementTree.parse(folder / "report.xml").iter("testcase"):
+        failure = case.find("failure")
+        name = case.get("classname").split(".")[0]
+        results[name].append(("passed", "") if failure is None else ("failed", failure.get("message", "")
+                                                                          + (failure.text or "")))
+    return results
+
+
+def test_nbval_passes_the_fixture_notebook_as_stored(nbval_results):
+    assert [outcome for outcome, _ in nbval_results["as_stored"]] == ["passed", "passed"], nbval_results["as_stored"]
+
+
+@pytest.mark.parametrize("copy_name", CHANGED_OUTPUTS)
+def test_nbval_fails_when_a_stored_output_changes(nbval_results, copy_name):
+    """nbval proves the stored outputs (the ones the book shows) are current, so one change must fail it."""
+    outcomes = nbval_results[copy_name]
+    assert sorted(outcome for outcome, _ in outcomes) == ["failed", "passed"], outcomes
+    message = next(message for outcome, message in outcomes if outcome == "failed")
+    assert "Cell outputs differ" in message, message[-2000:]
+    if CHANGED_OUTPUTS[copy_name][0] == "text/html":
+        assert "mismatch 'text/html'" in message, message[-2000:]
 
 
 def test_pytest_never_collects_the_executed_copies_under_build():
