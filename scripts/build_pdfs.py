@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import argparse
 import html
+import queue
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from after_mosul import browser_harness as harness
 from after_mosul import handouts
 from after_mosul.paths import PROJECT_ROOT as ROOT
 
+# Handouts printed at once, each by its own browser: while one page waits for its maps and its network to
+# settle, another is laid out (16 handouts on 2 cores: about 22 s instead of 28-30 s one after another).
+PRINTERS = 2
 PRINT_WIDTH = 700  # px: about the width of an A4 page inside its margins, so maps are laid out as printed
 PREPARE = """(key) => {
   document.documentElement.dataset.mode = "light";
@@ -100,27 +105,46 @@ def print_sheet(browser, handout, target: Path, tmp: Path) -> None:
         context.close()
 
 
-def build(book: Path, out: Path) -> list[Path]:
-    """Print every handout of ``book`` into ``out``; returns the files written."""
+def print_handouts(server, todo: queue.SimpleQueue, out: Path, tmp: Path) -> None:
+    """Print handouts from ``todo`` into ``out`` until it is empty, with a Chromium of this thread's own
+    (Playwright's API is per thread)."""
     from playwright.sync_api import sync_playwright
 
-    pages = [p[:-5] for p in harness.discover_pages(book)]
-    written = []
-    out.mkdir(parents=True, exist_ok=True)
-    with harness.BookServer(book) as server, sync_playwright() as playwright, \
-            tempfile.TemporaryDirectory(prefix="sheets-") as tmp:
+    with sync_playwright() as playwright:
         browser = harness.launch_chromium(playwright)
         try:
-            for handout in handouts.handouts(pages):
+            while True:
+                try:
+                    handout = todo.get_nowait()
+                except queue.Empty:
+                    return
                 target = out / Path(handout.path).name
                 if handout.kind == "exercise":
-                    print_sheet(browser, handout, target, Path(tmp))
+                    print_sheet(browser, handout, target, tmp)
                 else:
                     print_page(browser, server, handout, target)
-                written.append(target)
         finally:
             browser.close()
-    return written
+
+
+def build(book: Path, out: Path, printers: int = PRINTERS) -> list[Path]:
+    """Print every handout of ``book`` into ``out``, ``printers`` at a time; returns the files written."""
+    every = handouts.handouts([p[:-5] for p in harness.discover_pages(book)])
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    # the longest pages first, so that no printer is left with a long one at the end
+    for handout in sorted(every, key=lambda h: -_size(book, h)):
+        todo.put(handout)
+    out.mkdir(parents=True, exist_ok=True)
+    with harness.BookServer(book) as server, tempfile.TemporaryDirectory(prefix="sheets-") as tmp, \
+            ThreadPoolExecutor(max_workers=printers) as pool:
+        for printer in [pool.submit(print_handouts, server, todo, out, Path(tmp)) for _ in range(printers)]:
+            printer.result()  # re-raises a printer's error here
+    return [out / Path(handout.path).name for handout in every]
+
+
+def _size(book: Path, handout) -> int:
+    source = ROOT / handout.source if handout.kind == "exercise" else book / f"{handout.source}.html"
+    return source.stat().st_size
 
 
 def main() -> int:
