@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -53,13 +55,10 @@ def pdf_folder(book, tmp_path_factory) -> Path:
 
     if all(fresh(h) for h in _all_handouts(book)):
         return built
-    import sys
-
-    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-    import build_pdfs
-
     out = tmp_path_factory.mktemp("handouts")
-    build_pdfs.build(book, out)
+    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "build_pdfs.py"), "--book", str(book),
+                             "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return out
 
 
