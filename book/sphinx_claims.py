@@ -25,8 +25,10 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import bibliography, claims
-from .paths import DATA_DIR
+from after_mosul import bibliography
+
+from . import claims
+from after_mosul.paths import DATA_DIR
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ import json
 
 import pandas as pd
 
-from . import article as article_module
-from .data import load
+from after_mosul import article as article_module
+from after_mosul.data import load
 
 # The fixed scale, best to worst; "not testable" sits outside the numeric rating.
 VERDICTS = ("supported", "partly supported", "disputed", "not supported", "not testable")
