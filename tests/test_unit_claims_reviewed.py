@@ -9,7 +9,8 @@ import re
 import pandas as pd
 import pytest
 
-from after_mosul import bibliography, claims
+from after_mosul import bibliography
+from book import claims
 
 from .conftest import CHAPTERS
 
