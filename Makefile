@@ -32,11 +32,11 @@ test: setup hub-setup $(KIT) $(BOOK) $(CHROMIUM)
 
 setup: $(PYDEPS) $(NODE) $(EXTRA)
 
-# The package with its book and test extras (pyproject.toml), every version pinned by constraints.txt.
+# The package with its book, test and grading extras (pyproject.toml), every version pinned by constraints.txt.
 $(PYDEPS): constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test,grading]"
 	touch $@
 
 $(NODE): package.json package-lock.json

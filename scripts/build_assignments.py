@@ -1,0 +1,34 @@
+"""Build the graded assignments: student notebooks and the instructor's autograder (`make assignments`).
+
+    python scripts/build_assignments.py              # all five, into _build/assignments/
+    python scripts/build_assignments.py 03_finances  # one
+
+What is written where: after_mosul/assignment_versions.py. The autograder holds the hidden tests:
+give students only _build/assignments/student/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from after_mosul.assignment_versions import OUT, AssignmentError, build, sources
+from after_mosul.paths import PROJECT_ROOT
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", help="assignment names such as 03_finances (default: all)")
+    args = parser.parse_args(argv)
+    try:
+        for path in sources(args.names):
+            for written in build(path, OUT):
+                print("wrote", written.relative_to(PROJECT_ROOT))
+    except AssignmentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
