@@ -22,7 +22,7 @@ BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.m
 # Vendored front-end files (Leaflet, MathJax): a changed or re-vendored file rebuilds the book.
 BOOK_SOURCES += $(shell find _extra -type f ! -name .installed 2>/dev/null)
 
-.PHONY: book test setup benchmark refresh exercises kit lint lock clean hub hub-setup hub-benchmark pdf FORCE
+.PHONY: book test setup benchmark refresh exercises kit lint lock clean hub hub-setup hub-benchmark pdf assignments grade FORCE
 
 book: $(BOOK)
 
@@ -82,6 +82,20 @@ refresh: setup
 
 exercises: setup
 	$(BIN)/python scripts/build_exercises.py
+
+# Graded assignments (instructor's guide, "Giving marks"): student notebooks in _build/assignments/student/,
+# the autograders with the hidden tests in _build/assignments/autograder/ (never give that folder out).
+ASSIGNMENTS := _build/assignments/.built
+assignments: $(ASSIGNMENTS)
+
+$(ASSIGNMENTS): $(PYDEPS) $(wildcard assignments/source/*.md) after_mosul/assignment_versions.py scripts/build_assignments.py
+	$(BIN)/python scripts/build_assignments.py
+	touch $@
+
+# make grade SUBMISSIONS=collected/<date-time>: fresh kernels, hidden tests, no Docker; writes grades.csv and feedback.md.
+grade: $(ASSIGNMENTS)
+	@test -n "$(SUBMISSIONS)" || { echo "Say which folder to grade: make grade SUBMISSIONS=collected/<date-time>" >&2; exit 1; }
+	$(BIN)/python scripts/grade.py $(SUBMISSIONS)
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark.py

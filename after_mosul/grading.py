@@ -29,6 +29,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from .assignment_versions import OUT
 AUTOGRADER = OUT / "autograder"
 CELL_TIMEOUT = 60  # seconds: the slowest reference answer runs in well under a second
 NOTEBOOK_TIMEOUT = 600
+JOBS = 2  # notebooks graded at once (each in its own process and kernel)
 STUDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 CHECK_CELL = re.compile(r'grader\.check\("(\w+)"\)')
 
@@ -164,23 +166,25 @@ def _cell_problems(notebook, timed_out: list[str]) -> dict[str, str]:
 
 
 def grade_all(submissions: Path, autograder_dir: Path = AUTOGRADER, cell_timeout: float = CELL_TIMEOUT,
-              notebook_timeout: float = NOTEBOOK_TIMEOUT) -> list[Mark]:
-    """Grade every student's notebooks; write grades.csv and one feedback.md per student."""
+              notebook_timeout: float = NOTEBOOK_TIMEOUT, jobs: int = JOBS) -> list[Mark]:
+    """Grade every student's notebooks, `jobs` at a time; write grades.csv and one feedback.md per student."""
     known = assignments(autograder_dir)
+    folders = students(submissions)
+    work = [(folder, name, notebook) for folder in folders for name in known
+            if (notebook := find_notebook(folder, name)) is not None]
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        results = list(pool.map(lambda job: grade_one(job[2], Path(autograder_dir) / f"{job[1]}.zip", cell_timeout,
+                                                      notebook_timeout), work))
     marks: list[Mark] = []
-    for folder in students(submissions):
-        for name, spec in known.items():
-            notebook = find_notebook(folder, name)
-            if notebook is None:
-                continue
-            result = grade_one(notebook, Path(autograder_dir) / f"{name}.zip", cell_timeout, notebook_timeout)
-            for question in spec["questions"]:
-                q = question["name"]
-                mark = Mark(folder.name, name, q, None, question["points"])
-                if not question["manual"]:
-                    mark.points = float(result["scores"].get(q, 0.0))
-                    mark.messages = ([result["stopped"]] if result["stopped"] else []) + result["messages"].get(q, [])
-                marks.append(mark)
+    for (folder, name, _), result in zip(work, results):
+        for question in known[name]["questions"]:
+            q = question["name"]
+            mark = Mark(folder.name, name, q, None, question["points"])
+            if not question["manual"]:
+                mark.points = float(result["scores"].get(q, 0.0))
+                mark.messages = ([result["stopped"]] if result["stopped"] else []) + result["messages"].get(q, [])
+            marks.append(mark)
+    for folder in folders:
         write_feedback(folder, [m for m in marks if m.student == folder.name])
     write_grades(Path(submissions) / "grades.csv", marks)
     return marks
@@ -223,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT, help="seconds one cell may run")
     parser.add_argument("--notebook-timeout", type=float, default=NOTEBOOK_TIMEOUT,
                         help="seconds the grading of one notebook may take")
+    parser.add_argument("--jobs", type=int, default=JOBS, help="notebooks graded at once")
     parser.add_argument("--one", nargs=3, metavar=("NOTEBOOK", "ZIP", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -233,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.submissions is None:
         parser.error("Say which folder of submissions to grade: make grade SUBMISSIONS=collected/<date-time>")
     try:
-        marks = grade_all(args.submissions, args.autograder, args.cell_timeout, args.notebook_timeout)
+        marks = grade_all(args.submissions, args.autograder, args.cell_timeout, args.notebook_timeout, args.jobs)
     except GradingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
