@@ -198,6 +198,39 @@ def write_grades(path: Path, marks: list[Mark]) -> None:
             writer.writerow([m.student, m.label, "" if m.points is None else f"{m.points:g}", f"{m.max_points:g}"])
 
 
+def export_marks(submissions: Path) -> Path:
+    """SUBMISSIONS/marks.csv for a learning platform: one row per student, one column per assignment.
+
+    Reads grades.csv once the instructor has filled in the points of the questions marked by hand.
+    """
+    grades = Path(submissions) / "grades.csv"
+    if not grades.is_file():
+        raise GradingError(f"There is no grades.csv in {submissions}: run make grade SUBMISSIONS={submissions} first.")
+    with open(grades, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    empty = [f"{r['student']} {r['question']}" for r in rows if not r["points"].strip()]
+    if empty:
+        raise GradingError(f"{len(empty)} marks are still empty in grades.csv (first: {empty[0]}): "
+                           "fill in the points of the questions you mark by hand, then export again.")
+    totals: dict[str, dict[str, float]] = {}
+    for r in rows:
+        assignment = r["question"].split("/")[0]
+        totals.setdefault(r["student"], {}).setdefault(assignment, 0.0)
+        try:
+            totals[r["student"]][assignment] += float(r["points"])
+        except ValueError:
+            raise GradingError(f"grades.csv has {r['points']!r} as the points of {r['student']} "
+                               f"{r['question']}: write a number.") from None
+    columns = sorted({a for marks in totals.values() for a in marks})
+    path = Path(submissions) / "marks.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", *columns])
+        for student, marks in sorted(totals.items()):
+            writer.writerow([student, *(f"{marks[a]:g}" if a in marks else "" for a in columns)])
+    return path
+
+
 def write_feedback(folder: Path, marks: list[Mark]) -> Path:
     """folder/feedback.md: each question's points and what to look at; never a hidden test."""
     lines = [f"# Feedback for {folder.name}", ""]
@@ -228,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebook-timeout", type=float, default=NOTEBOOK_TIMEOUT,
                         help="seconds the grading of one notebook may take")
     parser.add_argument("--jobs", type=int, default=JOBS, help="notebooks graded at once")
+    parser.add_argument("--export", action="store_true",
+                        help="instead, write marks.csv (one row per student) from the completed grades.csv")
     parser.add_argument("--one", nargs=3, metavar=("NOTEBOOK", "ZIP", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -238,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.submissions is None:
         parser.error("Say which folder of submissions to grade: make grade SUBMISSIONS=collected/<date-time>")
     try:
+        if args.export:
+            print(f"Wrote {export_marks(args.submissions)}: import it into your learning platform's gradebook.")
+            return 0
         marks = grade_all(args.submissions, args.autograder, args.cell_timeout, args.notebook_timeout, args.jobs)
     except GradingError as error:
         print(f"error: {error}", file=sys.stderr)
