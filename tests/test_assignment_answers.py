@@ -78,7 +78,7 @@ def test_there_is_one_assignment_per_chapter():
 def test_each_hidden_expected_number_is_what_the_data_gives(key):
     expected, tolerance = hidden_expectations()[key]
     value = float(recomputed()[key])
-    assert abs(value - expected) <= max(tolerance, 1e-9), f"{key}: the hidden test expects {expected}, data give {value}"
+    assert abs(value - expected) <= max(tolerance, 1e-9), f"{key}: the hidden test expects {expected}, not {value}"
     assert tolerance <= max(0.5, abs(value) * 0.002), f"{key}: a tolerance of {tolerance} accepts wrong answers"
 
 
