@@ -83,8 +83,10 @@ def round_trip(course, tmp_path_factory):
         (graded,) = out.iterdir()
         run("scripts/grade.py", graded, "--autograder", built / "autograder")
         returned = run("hub/collect.py", "--users", state / "users", "--return-feedback", graded)
-        feedback = {name: student.contents(f"feedback/{graded.name}.md") for name, student in students.items()}
-        other = requests.get(f"{students['alice'].server_url}/api/contents/feedback/{graded.name}.md",
+        feedback = {name: requests.get(f"{student.server_url}/files/feedback/{graded.name}.md",
+                                       headers=student.api_headers(), timeout=30)
+                    for name, student in students.items()}
+        other = requests.get(f"{students['alice'].server_url}/files/feedback/{graded.name}.md",
                              headers=students["bob"].api_headers(), timeout=30)
         yield {"ran": ran, "collected": collected.stdout, "graded": graded, "returned": returned.stdout,
                "feedback": feedback, "other": other}
@@ -114,7 +116,7 @@ def test_each_student_reads_their_own_feedback_on_their_server(round_trip):
     assert "Returned feedback to 2 students" in round_trip["returned"]
     for name, reply in round_trip["feedback"].items():
         assert reply.status_code == 200, name
-        text = reply.json()["content"]
+        text = reply.text
         assert text.startswith(f"# Feedback for {name}")
         total = 6 if name == "alice" else 4
         assert re.search(rf"Checked by the autograder: {total} of 6 points\.", text), text
