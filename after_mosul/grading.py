@@ -13,7 +13,9 @@ Time limits: a cell that runs longer than `cell_timeout` seconds is interrupted 
 on with the next cell (the question it belongs to gets no points and a message); a notebook whose
 grading takes longer than `notebook_timeout` seconds is stopped and gets no points. Either way the
 grader finishes. Writes SUBMISSIONS/grades.csv (student, question, points, max_points; questions
-marked by hand have empty points for the instructor to fill in) and SUBMISSIONS/<student>/feedback.md.
+marked by hand have empty points for the instructor to fill in), SUBMISSIONS/<student>/feedback.md,
+and SUBMISSIONS/review.txt: the notebooks whose own code touches the grading machinery (otter,
+`grader`, builtins...), which the instructor should read.
 
 Instructor-side code: students never import it.
 """
@@ -41,6 +43,8 @@ NOTEBOOK_TIMEOUT = 600
 JOBS = 2  # notebooks graded at once (each in its own process and kernel)
 STUDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 CHECK_CELL = re.compile(r'grader\.check\("(\w+)"\)')
+# Code that reaches for the grading machinery; outside the cells students were given, a person should look.
+SUSPECT = re.compile(r"\b(otter|grader|Checker|GradingResults|sys\.modules|builtins|__import__|globals\(\))")
 
 
 class GradingError(RuntimeError):
@@ -165,6 +169,22 @@ def _cell_problems(notebook, timed_out: list[str]) -> dict[str, str]:
     return problems
 
 
+def to_review(notebook: Path, handed_out: Path) -> list[str]:
+    """Cells of `notebook` that touch the grading machinery and are not as they were handed out."""
+    given = {c.get("source", "") for c in _cells(handed_out)} if handed_out.exists() else set()
+    return [f"cell {number}: {match.group(0)}" for number, cell in enumerate(_cells(notebook), 1)
+            if cell.get("cell_type") == "code" and cell.get("source", "") not in given
+            and (match := SUSPECT.search(cell.get("source", "")))]
+
+
+def _cells(path: Path) -> list[dict]:
+    try:
+        cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [{**c, "source": "".join(c.get("source", ""))} for c in cells if isinstance(c, dict)]
+
+
 def grade_all(submissions: Path, autograder_dir: Path = AUTOGRADER, cell_timeout: float = CELL_TIMEOUT,
               notebook_timeout: float = NOTEBOOK_TIMEOUT, jobs: int = JOBS) -> list[Mark]:
     """Grade every student's notebooks, `jobs` at a time; write grades.csv and one feedback.md per student."""
@@ -187,6 +207,11 @@ def grade_all(submissions: Path, autograder_dir: Path = AUTOGRADER, cell_timeout
     for folder in folders:
         write_feedback(folder, [m for m in marks if m.student == folder.name])
     write_grades(Path(submissions) / "grades.csv", marks)
+    review = [f"{folder.name}/{notebook.relative_to(folder)}: {', '.join(found)}" for folder, name, notebook in work
+              if (found := to_review(notebook, Path(autograder_dir).parent / "student" / f"{name}.ipynb"))]
+    (Path(submissions) / "review.txt").write_text(
+        "Notebooks whose own code touches the grading machinery: read them before giving the marks.\n"
+        + ("\n".join(review) if review else "None.") + "\n", encoding="utf-8")
     return marks
 
 
@@ -281,7 +306,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     graded = sorted({m.student for m in marks})
-    print(f"Graded {len(graded)} students: {args.submissions / 'grades.csv'} and a feedback.md in each folder.")
+    print(f"Graded {len(graded)} students: {args.submissions / 'grades.csv'} and a feedback.md in each folder; "
+          f"notebooks to read before giving marks: {args.submissions / 'review.txt'}.")
     return 0
 
 

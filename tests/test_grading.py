@@ -136,6 +136,12 @@ def test_forged_outputs_a_redefined_checker_edited_checks_and_a_loop_earn_nothin
     assert "ran longer than the time limit" in q3
 
 
+def test_notebooks_whose_code_touches_the_grader_are_listed_for_the_instructor(graded):
+    submissions, _ = graded
+    review = (submissions / "review.txt").read_text(encoding="utf-8").splitlines()
+    assert review[1:] == ["cheat/03_finances.ipynb: cell 7: grader"]  # the answer cell of q2
+
+
 def test_feedback_says_each_questions_points_and_shows_no_hidden_test(graded, built):
     submissions, _ = graded
     partial = (submissions / "partial" / "feedback.md").read_text(encoding="utf-8")
