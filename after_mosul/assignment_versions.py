@@ -25,7 +25,6 @@ from pathlib import Path
 
 import jupytext
 import yaml
-from otter.assign import main as otter_assign
 
 from .paths import PROJECT_ROOT
 
@@ -71,6 +70,8 @@ def questions(source: Path) -> list[dict]:
 
 def build(source: Path, out: Path = OUT) -> list[Path]:
     """Run jupytext and `otter assign` on one source; returns the files written."""
+    from otter.assign import main as otter_assign  # here: importing otter is slow and warns (traitlets)
+
     name = source.stem
     student_dir, grader_dir = out / "student", out / "autograder"
     student_dir.mkdir(parents=True, exist_ok=True)
