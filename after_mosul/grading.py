@@ -159,13 +159,13 @@ def _cell_problems(notebook, timed_out: list[str]) -> dict[str, str]:
             pending = []
             continue
         if cell.source in timed_out:
-            pending.append("A cell of your answer ran longer than the time limit and was stopped, so it gave "
-                           "no answer (look for a loop that never ends).")
+            pending.append("A cell before this question's check ran longer than the time limit and was stopped, "
+                           "so it gave no answer (look for a loop that never ends).")
         else:
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
-                    pending.append(f"A cell of your answer stopped with an error ({output.get('ename')}: "
-                                   f"{str(output.get('evalue'))[:120]}).")
+                    pending.append(f"A cell before this question's check stopped with an error "
+                                   f"({output.get('ename')}: {str(output.get('evalue'))[:120]}).")
     return problems
 
 
