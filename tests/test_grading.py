@@ -242,3 +242,16 @@ def test_no_hidden_line_is_in_the_kit_wheel(built, tmp_path):
         for member in names:
             text = archive.read(member).decode("utf-8", errors="replace")
             assert not [line for line in lines if line in text], member
+
+
+def test_grading_needs_no_network(built, tmp_path):
+    """In a network namespace with only loopback up (kernels talk over it), a reference notebook scores full marks."""
+    (tmp_path / "offline").mkdir()
+    shutil.copyfile(built / "autograder" / "03_finances.ipynb", tmp_path / "offline" / "03_finances.ipynb")
+    grade = f"{sys.executable} scripts/grade.py {tmp_path} --autograder {built / 'autograder'}"
+    done = subprocess.run(["unshare", "--net", "sh", "-c", f"ip link set lo up && ip -o link | wc -l && {grade}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "1"  # no interface but loopback
+    with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as f:
+        assert [r["points"] for r in csv.DictReader(f)] == ["2", "2", "2", ""]
