@@ -9,11 +9,12 @@ code alone in a fresh kernel (otter's `grade_submission`, the same as `otter run
 hidden ones included, runs on what the code computed: outputs stored in the notebook, a redefined
 checker or edited check cells count for nothing.
 
-Time limits: a cell that runs longer than `cell_timeout` seconds is interrupted and the grading goes
-on with the next cell (the question it belongs to gets no points and a message); a notebook whose
-grading takes longer than `notebook_timeout` seconds is stopped and gets no points. Either way the
-grader finishes. Writes SUBMISSIONS/grades.csv (student, question, points, max_points; questions
-marked by hand have empty points for the instructor to fill in), SUBMISSIONS/<student>/feedback.md,
+Time limits: a cell the student wrote or changed that runs longer than `cell_timeout` seconds is
+interrupted and the grading goes on with the next cell (the question it belongs to gets no points
+and a message); a notebook whose grading takes longer than `notebook_timeout` seconds is stopped
+and gets no points. Either way the grader finishes. Writes SUBMISSIONS/grades.csv (student,
+question, points, max_points; questions marked by hand have empty points for the instructor to fill
+in), SUBMISSIONS/<student>/feedback.md,
 and SUBMISSIONS/review.txt: the notebooks whose own code touches the grading machinery (otter,
 `grader`, builtins...), which the instructor should read.
 
@@ -85,15 +86,18 @@ def find_notebook(folder: Path, assignment: str) -> Path | None:
     return max(found, key=lambda p: p.stat().st_mtime) if found else None
 
 
-def grade_one(notebook: Path, autograder_zip: Path, cell_timeout: float, notebook_timeout: float) -> dict:
+def grade_one(notebook: Path, autograder_zip: Path, cell_timeout: float, notebook_timeout: float,
+              handed_out: Path | None = None) -> dict:
     """Grade one notebook in a child process (killed, with its kernel, after notebook_timeout seconds).
 
     Returns {"scores": {question: points}, "messages": {question: [sentences]}, "stopped": sentence or None}.
     """
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
         out = Path(tmp) / "result.json"
+        handed_out = handed_out or Path(autograder_zip).parent.parent / "student" / Path(autograder_zip).with_suffix(
+            ".ipynb").name
         command = [sys.executable, "-m", "after_mosul.grading", "--one", str(notebook), str(autograder_zip),
-                   str(out), "--cell-timeout", str(cell_timeout)]
+                   str(out), "--cell-timeout", str(cell_timeout), "--handed-out", str(handed_out)]
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                  start_new_session=True, cwd=tmp)
         try:
@@ -110,19 +114,32 @@ def grade_one(notebook: Path, autograder_zip: Path, cell_timeout: float, noteboo
         return json.loads(out.read_text(encoding="utf-8"))
 
 
-def _grade_in_this_process(notebook: Path, autograder_zip: Path, cell_timeout: float) -> dict:
+def limited_sources(notebook: Path, handed_out: Path) -> set[str]:
+    """The cells that get the per-cell time limit: those the student wrote or changed.
+
+    Cells exactly as handed out (the set-up cell, the checks) and the cells otter adds may be slow on
+    a loaded machine (they import pandas and otter): only the notebook's own limit applies to them.
+    """
+    given = {c["source"] for c in _cells(handed_out)
+             if "otter_answer_cell" not in c.get("metadata", {}).get("tags", [])}
+    return {c["source"] for c in _cells(notebook) if c.get("cell_type") == "code" and (
+        c["source"] not in given or "otter_answer_cell" in c.get("metadata", {}).get("tags", []))}
+
+
+def _grade_in_this_process(notebook: Path, autograder_zip: Path, cell_timeout: float, handed_out: Path) -> dict:
     """The child's work: otter's grading with a per-cell time limit. Runs in a process of its own."""
     import nbconvert.preprocessors
     from otter.api import grade_submission
 
     timed_out: list[str] = []
+    limited = limited_sources(notebook, handed_out)
 
     class TimedExecutePreprocessor(nbconvert.preprocessors.ExecutePreprocessor):
         """otter runs the notebook with nbconvert's ExecutePreprocessor and sets no time limit: add one."""
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            self.timeout = cell_timeout
+            self.timeout_func = lambda cell: cell_timeout if cell.source in limited else None
             self.interrupt_on_timeout = True
             self.error_on_timeout = {"ename": "TimeLimit", "evalue": f"stopped after {cell_timeout:g} s",
                                      "traceback": []}
@@ -289,10 +306,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--export", action="store_true",
                         help="instead, write marks.csv (one row per student) from the completed grades.csv")
     parser.add_argument("--one", nargs=3, metavar=("NOTEBOOK", "ZIP", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--handed-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         notebook, autograder_zip, out = map(Path, args.one)
-        result = _grade_in_this_process(notebook.resolve(), autograder_zip.resolve(), args.cell_timeout)
+        result = _grade_in_this_process(notebook.resolve(), autograder_zip.resolve(), args.cell_timeout,
+                                        args.handed_out or Path("/nonexistent"))
         out.write_text(json.dumps(result), encoding="utf-8")
         return 0
     if args.submissions is None:

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from after_mosul.grading import GradingError, Mark, export_marks, to_review, write_feedback
+from after_mosul.grading import GradingError, Mark, export_marks, limited_sources, to_review, write_feedback
 
 
 def grades(folder, rows):
@@ -61,3 +61,15 @@ def test_changed_cells_that_reach_for_the_grader_are_listed(tmp_path):
     assert to_review(honest, given) == []
     assert to_review(sly, given) == ["cell 2: sys.modules"]
     assert to_review(tmp_path / "missing.ipynb", given) == []
+
+
+def test_the_cell_time_limit_applies_to_the_cells_a_student_wrote_or_changed(tmp_path):
+    given = notebook(tmp_path / "given.ipynb", "import pandas  # set-up", "x = ...", 'grader.check("q1")')
+    cells = json.loads(given.read_text())["cells"]
+    cells[1]["metadata"] = {"tags": ["otter_answer_cell"]}
+    given.write_text(json.dumps({**json.loads(given.read_text()), "cells": cells}))
+    submitted = notebook(tmp_path / "submitted.ipynb", "import pandas  # set-up", "x = 3", 'grader.check("q1")',
+                         "while True: pass")
+    assert limited_sources(submitted, given) == {"x = 3", "while True: pass"}
+    changed = notebook(tmp_path / "changed.ipynb", "import pandas  # set-up\nwhile True: pass", "x = ...")
+    assert limited_sources(changed, given) == {"import pandas  # set-up\nwhile True: pass", "x = ..."}
