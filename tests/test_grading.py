@@ -86,7 +86,7 @@ def graded(built, tmp_path_factory):
     (submissions / "cheat").mkdir()
     nbformat.write(cheat, submissions / "cheat" / "03_finances.ipynb")
 
-    done = run("scripts/grade.py", submissions, "--autograder", built / "autograder", "--cell-timeout", "30",
+    done = run("scripts/grade.py", submissions, "--autograder", built / "autograder", "--cell-timeout", "20",
                "--notebook-timeout", "300", timeout=1800)
     assert done.returncode == 0, done.stderr
     with open(submissions / "grades.csv", newline="", encoding="utf-8") as f:
