@@ -255,3 +255,15 @@ def test_grading_needs_no_network(built, tmp_path):
     assert done.stdout.splitlines()[0] == "1"  # no interface but loopback
     with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as f:
         assert [r["points"] for r in csv.DictReader(f)] == ["2", "2", "2", ""]
+
+
+def test_no_solution_line_is_in_the_student_notebooks(built):
+    for source in sources():
+        text, solution, lines = source.read_text(encoding="utf-8"), False, set()
+        for line in text.splitlines():
+            solution = (solution or "# BEGIN SOLUTION NO PROMPT" in line) and "# END SOLUTION" not in line
+            if line.rstrip().endswith("# SOLUTION") or (solution and "# BEGIN SOLUTION" not in line):
+                lines.add(line.split("# SOLUTION")[0].strip())
+        assert len(lines) >= 3, source.name  # one answer at least per autograded question
+        student = texts_of_notebook(built / "student" / f"{source.stem}.ipynb")
+        assert not [line for line in lines if line in student], source.name
