@@ -22,7 +22,7 @@ BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.m
 # Vendored front-end files (Leaflet, MathJax): a changed or re-vendored file rebuilds the book.
 BOOK_SOURCES += $(shell find _extra -type f ! -name .installed 2>/dev/null)
 
-.PHONY: book test setup benchmark refresh exercises kit lint lock clean hub hub-setup hub-benchmark pdf FORCE
+.PHONY: book test setup benchmark refresh exercises kit lint lock clean hub hub-setup hub-benchmark pdf assignments grade FORCE
 
 book: $(BOOK)
 
@@ -32,11 +32,11 @@ test: setup hub-setup $(KIT) $(BOOK) $(CHROMIUM)
 
 setup: $(PYDEPS) $(NODE) $(EXTRA)
 
-# The package with its book and test extras (pyproject.toml), every version pinned by constraints.txt.
+# The package with its book, test and grading extras (pyproject.toml), every version pinned by constraints.txt.
 $(PYDEPS): constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test,grading]"
 	touch $@
 
 $(NODE): package.json package-lock.json
@@ -82,6 +82,20 @@ refresh: setup
 
 exercises: setup
 	$(BIN)/python -m book.build_exercises
+
+# Graded assignments (instructor's guide, "Giving marks"): student notebooks in _build/assignments/student/,
+# the autograders with the hidden tests in _build/assignments/autograder/ (never give that folder out).
+ASSIGNMENTS := _build/assignments/.built
+assignments: $(ASSIGNMENTS)
+
+$(ASSIGNMENTS): $(PYDEPS) $(wildcard assignments/source/*.md) book/assignment_versions.py book/build_assignments.py
+	$(BIN)/python -m book.build_assignments
+	touch $@
+
+# make grade SUBMISSIONS=collected/<date-time>: fresh kernels, hidden tests, no Docker; writes grades.csv and feedback.md.
+grade: $(ASSIGNMENTS)
+	@test -n "$(SUBMISSIONS)" || { echo "Say which folder to grade: make grade SUBMISSIONS=collected/<date-time>" >&2; exit 1; }
+	$(BIN)/python -m book.grade $(SUBMISSIONS)
 
 benchmark: setup
 	$(BIN)/python -m scripts.benchmark
