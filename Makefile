@@ -99,7 +99,7 @@ hub: hub-setup
 # N students at once against a throwaway hub on loopback; prints figures (make hub-benchmark N=10).
 N ?= 30
 hub-benchmark: hub-setup
-	$(BIN)/python hub/benchmark.py --students $(N)
+	$(BIN)/python -m hub.benchmark --students $(N)
 
 # ruff, with the rules chosen in pyproject.toml ([tool.ruff]).
 lint: setup
