@@ -47,6 +47,7 @@ class CourseSpawner(LocalProcessSpawner):
 
     users_dir = Unicode(config=True, help="Folder holding one folder per student (root's, mode 711).")
     course_repo_url = Unicode("", config=True, help="Git URL students' copies are pulled from (nbgitpuller).")
+    home_dir = Unicode(help="The student's folder: users_dir/<name>, their account's home.")
 
     @default("home_dir")
     def _course_home_dir(self):

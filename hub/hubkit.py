@@ -26,7 +26,7 @@ import websocket
 from hub.accounts import remove_account, system_name
 
 HERE = Path(__file__).resolve().parent
-BIN = Path(sys.executable).parent
+BIN = HERE.parent / ".hub-venv" / "bin"  # the students' environment (`make hub-setup`), the hub's too
 LOOPBACK = "127.0.0.1"
 
 

@@ -21,7 +21,7 @@ from hub.accounts import SAFE_NAME  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 env = os.environ.get
-BIN = Path(sys.executable).parent  # the course environment JupyterHub itself runs from
+BIN = Path(sys.executable).parent  # the students' course environment (.hub-venv), JupyterHub's too
 STATE = Path(env("COURSE_HUB_STATE", ROOT / ".hub")).resolve()
 REPO = env("COURSE_REPO_URL", "")
 
@@ -37,6 +37,11 @@ open_to_others = safety.writable_by_others([Path(__file__).resolve(), ROOT / "hu
 if open_to_others:
     sys.exit("Accounts other than root could change the hub's configuration or the course environment: "
              + ", ".join(map(str, open_to_others)) + ". Make them root's and not group- or world-writable.")
+closed = safety.closed_to_others([Path(sys.executable), ROOT / "hub"])
+if closed:
+    sys.exit(f"Students' servers could not run {sys.executable}: other accounts cannot pass through "
+             + ", ".join(map(str, closed)) + ". Run the hub from the students' environment, .hub-venv "
+             "(`make hub` makes it from /usr/bin/python3).")
 
 # Where it listens. Loopback by default; beyond it, HTTPS (or an acknowledged trusted network).
 c.JupyterHub.ip = env("COURSE_HUB_IP", "127.0.0.1")

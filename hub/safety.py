@@ -47,6 +47,16 @@ def writable_by_others(paths: list[Path]) -> list[Path]:
     return sorted(set(found))
 
 
+def closed_to_others(paths: list[Path]) -> list[Path]:
+    """The folders above `paths` (links resolved) that other accounts cannot pass through."""
+    found = []
+    for path in paths:
+        for folder in Path(path).resolve().parents:
+            if not folder.stat().st_mode & 0o001:
+                found.append(folder)
+    return sorted(set(found))
+
+
 def is_loopback(ip: str) -> bool:
     if ip == "localhost":
         return True

@@ -5,6 +5,7 @@ import os
 import runpy
 import socket
 import stat
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -82,6 +83,7 @@ def load_config(monkeypatch, tmp_path, euid=0, **env):
     from traitlets.config import Config
 
     monkeypatch.setattr(os, "geteuid", lambda: euid)
+    monkeypatch.setattr(sys, "executable", str(ROOT / ".hub-venv/bin/python"))  # as `make hub` runs it
     for name in ("COURSE_HUB_IP", "COURSE_HUB_SSL_CERT", "COURSE_HUB_SSL_KEY", safety.TRUSTED_NETWORK,
                  "COURSE_REPO_URL"):
         monkeypatch.delenv(name, raising=False)
@@ -137,6 +139,23 @@ def test_the_hub_refuses_a_configuration_or_environment_others_can_change(tmp_pa
     config.parent.chmod(0o755)
     os.chown(config, 1000, 1000)
     assert safety.writable_by_others([config]) == [config]
+
+
+def test_the_hub_refuses_an_interpreter_students_cannot_run(monkeypatch, tmp_path):
+    private = tmp_path / "private"
+    (private / "bin").mkdir(parents=True)
+    private.chmod(0o700)
+    (private / "bin/python").symlink_to("/usr/bin/python3")
+    assert safety.closed_to_others([private / "bin/python"]) == []  # the link leads elsewhere
+    (private / "bin/python").unlink()
+    (private / "bin/python").write_text("")
+    assert private in safety.closed_to_others([private / "bin/python"])
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(sys, "executable", str(private / "bin/python"))
+    monkeypatch.setenv("COURSE_HUB_STATE", str(tmp_path / "state"))
+    from traitlets.config import Config
+    with pytest.raises(SystemExit, match="Students' servers could not run .* Run the hub from the students"):
+        runpy.run_path(str(ROOT / "hub/jupyterhub_config.py"), init_globals={"get_config": Config})
 
 
 @pytest.mark.parametrize("ip", ["0.0.0.0", "", "192.168.1.20", "::"])
