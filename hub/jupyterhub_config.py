@@ -80,15 +80,15 @@ c.CourseSpawner.users_dir = str(STATE / "users")
 c.CourseSpawner.course_repo_url = REPO
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.ip = "127.0.0.1"
-# Server extensions a student uses; nbgitpuller only through hub/safe_puller.py, only with a course repository.
+# Server extensions a student uses. nbgitpuller only through hub/safe_puller.py, which pulls nothing
+# without COURSE_REPO_URL and then only that repository (a link gets a sentence saying why not).
 EXTENSIONS = {"jupyterlab": True, "jupyter_server_terminals": True, "nbgitpuller": False,
-              "hub.safe_puller": bool(REPO)}
+              "hub.safe_puller": True}
 # A taken port fails the start instead of the server moving to a port the hub does not know.
 c.Spawner.args = ["--ServerApp.port_retries=0"] + [
     f"--ServerApp.jpserver_extensions={name}={on}" for name, on in EXTENSIONS.items()]
-c.Spawner.environment = {"PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin"}
-if REPO:
-    c.Spawner.environment.update(COURSE_REPO_URL=REPO, PYTHONPATH=str(ROOT))
+c.Spawner.environment = {"PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin", "PYTHONPATH": str(ROOT),
+                         "COURSE_REPO_URL": REPO}
 c.Spawner.default_url = "/lab/tree/exercises"
 c.Spawner.start_timeout = 180  # thirty students starting at once on two cores: see `make hub-benchmark`
 c.Spawner.http_timeout = 180

@@ -104,14 +104,12 @@ def test_the_hub_runs_as_root_and_says_why_when_it_is_not(monkeypatch, tmp_path)
     assert config.JupyterHub.spawner_class == "hub.course_hub.CourseSpawner"
 
 
-def test_without_a_course_repository_nbgitpuller_is_off_and_with_one_only_the_checked_one_is_on(
-        monkeypatch, tmp_path):
-    off = load_config(monkeypatch, tmp_path).Spawner.args
-    assert "--ServerApp.jpserver_extensions=nbgitpuller=False" in off
-    on = load_config(monkeypatch, tmp_path, COURSE_REPO_URL="https://github.com/o/r")
-    assert "--ServerApp.jpserver_extensions=nbgitpuller=False" in on.Spawner.args
-    assert "--ServerApp.jpserver_extensions=hub.safe_puller=True" in on.Spawner.args
-    assert on.Spawner.environment["COURSE_REPO_URL"] == "https://github.com/o/r"
+def test_nbgitpuller_runs_only_through_the_checked_extension_told_the_course_repository(monkeypatch, tmp_path):
+    for repo in ("", "https://github.com/o/r"):
+        config = load_config(monkeypatch, tmp_path, COURSE_REPO_URL=repo)
+        assert "--ServerApp.jpserver_extensions=nbgitpuller=False" in config.Spawner.args
+        assert "--ServerApp.jpserver_extensions=hub.safe_puller=True" in config.Spawner.args
+        assert config.Spawner.environment["COURSE_REPO_URL"] == repo
 
 
 def test_an_existing_state_folder_is_tightened_at_start(monkeypatch, tmp_path):
