@@ -78,12 +78,13 @@ c.Authenticator.username_pattern = SAFE_NAME.pattern
 c.JupyterHub.spawner_class = "hub.course_hub.CourseSpawner"
 c.CourseSpawner.users_dir = str(STATE / "users")
 c.CourseSpawner.course_repo_url = REPO
-c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
+c.Spawner.cmd = [str(BIN / "python"), "-P", "-m", "hub.singleuser"]  # jupyterhub-singleuser, started faster; -P: not from the home
 c.Spawner.ip = "127.0.0.1"
 # Server extensions a student uses. nbgitpuller only through hub/safe_puller.py, which pulls nothing
 # without COURSE_REPO_URL and then only that repository (a link gets a sentence saying why not).
+# Language servers (jupyter_lsp) and the classic notebook's shim are not loaded: no student uses them.
 EXTENSIONS = {"jupyterlab": True, "jupyter_server_terminals": True, "nbgitpuller": False,
-              "hub.safe_puller": True}
+              "hub.safe_puller": True, "jupyter_lsp": False, "notebook_shim": False}
 # A taken port fails the start instead of the server moving to a port the hub does not know.
 c.Spawner.args = ["--ServerApp.port_retries=0"] + [
     f"--ServerApp.jpserver_extensions={name}={on}" for name, on in EXTENSIONS.items()]
