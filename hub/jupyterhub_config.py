@@ -78,7 +78,8 @@ c.Authenticator.username_pattern = SAFE_NAME.pattern
 c.JupyterHub.spawner_class = "hub.course_hub.CourseSpawner"
 c.CourseSpawner.users_dir = str(STATE / "users")
 c.CourseSpawner.course_repo_url = REPO
-c.Spawner.cmd = [str(BIN / "python"), "-P", "-m", "hub.singleuser"]  # jupyterhub-singleuser, started faster; -P: not from the home
+# jupyterhub-singleuser, started faster (hub/singleuser.py); -P: never import from the student's home
+c.Spawner.cmd = [str(BIN / "python"), "-P", "-m", "hub.singleuser"]
 c.Spawner.ip = "127.0.0.1"
 # Server extensions a student uses. nbgitpuller only through hub/safe_puller.py, which pulls nothing
 # without COURSE_REPO_URL and then only that repository (a link gets a sentence saying why not).
