@@ -72,7 +72,7 @@ class MemorySampler(threading.Thread):
             for process in self.hub.children():  # the proxy, the culler, and one server per student
                 try:
                     line = " ".join(process.cmdline())
-                    if "jupyterhub-singleuser" in line:
+                    if "jupyterhub-singleuser" in line or "hub.singleuser" in line:
                         user = process.environ().get("JUPYTERHUB_USER", "?")
                         tree = [process, *process.children(recursive=True)]
                         rss = sum(p.memory_info().rss for p in tree)
