@@ -5,6 +5,7 @@ jupyterhub_config.py uses CourseSpawner and CourseAuthenticator.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import socket
 import subprocess
@@ -62,11 +63,13 @@ class CourseSpawner(LocalProcessSpawner):
 
     async def start(self):
         home = Path(self.home_dir)
-        account = ensure_account(self.user.name, home)
+        # In threads: thirty students starting at once must not hold up the hub's event loop.
+        account = await asyncio.to_thread(ensure_account, self.user.name, home)
         if not self.course_repo_url:
-            copied = subprocess.run([sys.executable, "-I", str(WORKING_COPY_SCRIPT), str(home)],
-                                    user=account.pw_uid, group=account.pw_gid, extra_groups=[], cwd=home,
-                                    env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=True)
+            copied = await asyncio.to_thread(
+                subprocess.run, [sys.executable, "-I", str(WORKING_COPY_SCRIPT), str(home)],
+                user=account.pw_uid, group=account.pw_gid, extra_groups=[], cwd=home,
+                env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=True)
             self.log.info("Working copy for %s: %s notebooks copied", self.user.name, copied.stdout.strip())
         self.notebook_dir = str(home)
         self.port = free_server_port()
