@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import pwd
 import re
+import shutil
 import stat
 import subprocess
 from pathlib import Path
 
 PREFIX = "jupyter-"
+RUNTIME_ROOT = Path("/run/course-hub")  # students' runtime folders: kernels' sockets need short paths
 # Hub user names become account and folder names: only these characters, and short enough that
 # the prefix and the name fit Linux's 32-character limit on account names.
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,23}$")
@@ -49,7 +51,7 @@ def ensure_account(username: str, home: Path) -> pwd.struct_passwd:
 
 
 def private_home(home: Path, uid: int, gid: int) -> None:
-    """Make `home` a real folder owned by uid:gid, mode 700 (its parent must be the hub's, not a student's)."""
+    """Make `home` a real folder owned by uid:gid, mode 700 (its parent must be root's, not a student's)."""
     home.mkdir(mode=0o700, exist_ok=True)
     fd = os.open(home, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)  # never follow a planted link
     try:
@@ -61,9 +63,10 @@ def private_home(home: Path, uid: int, gid: int) -> None:
         os.close(fd)
 
 
-def remove_account(username: str) -> None:
-    """Delete the student's account and group (their files stay); no error if there is none."""
+def remove_account(username: str, runtime_root: Path = RUNTIME_ROOT) -> None:
+    """Delete the student's account, group and runtime folder (their home stays); no error if there is none."""
     name = system_name(username)
+    shutil.rmtree(Path(runtime_root) / username, ignore_errors=True)
     try:
         pwd.getpwnam(name)
     except KeyError:

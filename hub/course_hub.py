@@ -6,6 +6,7 @@ jupyterhub_config.py uses CourseSpawner and CourseAuthenticator.
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import socket
 import subprocess
@@ -19,7 +20,7 @@ from nativeauthenticator.handlers import ToggleAuthorizationHandler
 from nativeauthenticator.orm import UserInfo
 from traitlets import Unicode, default
 
-from hub.accounts import SAFE_NAME, ensure_account, system_name, user_home
+from hub.accounts import RUNTIME_ROOT, SAFE_NAME, ensure_account, private_home, system_name, user_home
 
 WORKING_COPY_SCRIPT = Path(__file__).resolve().parent / "working_copy.py"
 # Students' servers listen below Linux's ephemeral range (32768-60999), where kernels' ports fall:
@@ -49,6 +50,9 @@ class CourseSpawner(LocalProcessSpawner):
     users_dir = Unicode(config=True, help="Folder holding one folder per student (root's, mode 711).")
     course_repo_url = Unicode("", config=True, help="Git URL students' copies are pulled from (nbgitpuller).")
     home_dir = Unicode(help="The student's folder: users_dir/<name>, their account's home.")
+    runtime_root = Unicode(str(RUNTIME_ROOT), config=True,
+                           help="Root's folder of students' runtime folders (kernels' Unix sockets; short "
+                                "paths, since a socket's path has at most 107 characters).")
 
     @default("home_dir")
     def _course_home_dir(self):
@@ -57,14 +61,28 @@ class CourseSpawner(LocalProcessSpawner):
     def make_preexec_fn(self, name):
         return set_user_setuid(system_name(name))
 
+    @property
+    def runtime_dir(self) -> Path:
+        return Path(self.runtime_root) / self.user.name
+
     def user_env(self, env):
-        env.update(USER=system_name(self.user.name), HOME=self.home_dir, SHELL="/bin/bash")
+        env.update(USER=system_name(self.user.name), HOME=self.home_dir, SHELL="/bin/bash",
+                   JUPYTER_RUNTIME_DIR=str(self.runtime_dir))
         return env
+
+    def make_private_folders(self):
+        """The student's account, their home and their runtime folder (both theirs alone)."""
+        account = ensure_account(self.user.name, Path(self.home_dir))
+        Path(self.runtime_root).mkdir(mode=0o711, parents=True, exist_ok=True)
+        os.chown(self.runtime_root, 0, 0)
+        os.chmod(self.runtime_root, 0o711)
+        private_home(self.runtime_dir, account.pw_uid, account.pw_gid)
+        return account
 
     async def start(self):
         home = Path(self.home_dir)
         # In threads: thirty students starting at once must not hold up the hub's event loop.
-        account = await asyncio.to_thread(ensure_account, self.user.name, home)
+        account = await asyncio.to_thread(self.make_private_folders)
         if not self.course_repo_url:
             copied = await asyncio.to_thread(
                 subprocess.run, [sys.executable, "-I", str(WORKING_COPY_SCRIPT), str(home)],

@@ -87,7 +87,10 @@ c.Spawner.ip = "127.0.0.1"
 EXTENSIONS = {"jupyterlab": True, "jupyter_server_terminals": True, "nbgitpuller": False,
               "hub.safe_puller": True, "jupyter_lsp": False, "notebook_shim": False}
 # A taken port fails the start instead of the server moving to a port the hub does not know.
-c.Spawner.args = ["--ServerApp.port_retries=0"] + [
+# Kernels talk to their server over Unix sockets in the student's own runtime folder, not loopback TCP
+# ports: any account could subscribe to a kernel's output channel there (it needs no key), and with
+# thirty servers starting kernels at once, a port picked free was sometimes taken before the kernel bound it.
+c.Spawner.args = ["--ServerApp.port_retries=0", "--KernelManager.transport=ipc"] + [
     f"--ServerApp.jpserver_extensions={name}={on}" for name, on in EXTENSIONS.items()]
 c.Spawner.environment = {"PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin", "PYTHONPATH": str(ROOT),
                          "COURSE_REPO_URL": REPO}

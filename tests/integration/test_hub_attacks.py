@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -131,6 +132,46 @@ def test_the_hubs_secret_database_configuration_and_environment_are_out_of_a_stu
     finally:
         for path in planted:
             path.unlink(missing_ok=True)
+
+
+def test_a_student_cannot_listen_to_a_classmates_kernel(hub):
+    """A kernel's output channel needs no key: on a loopback TCP port, any account could subscribe."""
+    mallory, victor = hub["mallory"], hub["victor"]
+    listener = (
+        "import json, pwd, time, zmq\n"
+        f"uid = pwd.getpwnam({system_name(victor.name)!r}).pw_uid\n"
+        "ports = set()\n"
+        "for table in ('/proc/net/tcp', '/proc/net/tcp6'):\n"
+        "    for line in open(table).readlines()[1:]:\n"
+        "        fields = line.split()\n"
+        "        if fields[3] == '0A' and int(fields[7]) == uid:\n"
+        "            ports.add(int(fields[1].rsplit(':', 1)[1], 16))\n"
+        "context = zmq.Context()\n"
+        "sockets = []\n"
+        "for port in ports:\n"
+        "    sub = context.socket(zmq.SUB)\n"
+        "    sub.setsockopt(zmq.SUBSCRIBE, b'')\n"
+        "    sub.connect(f'tcp://127.0.0.1:{port}')\n"
+        "    sockets.append(sub)\n"
+        "heard, end = [], time.time() + 8\n"
+        "while time.time() < end:\n"
+        "    for sub in sockets:\n"
+        "        while sub.poll(10):\n"
+        "            heard.append(b''.join(sub.recv_multipart()).decode(errors='replace'))\n"
+        "print(json.dumps({'ports': len(ports), 'heard': heard}))\n")
+    talker = "import time\nfor _ in range(80):\n    print('victor-secret-4471', flush=True)\n    time.sleep(0.25)\n"
+
+    with ThreadPoolExecutor(1) as pool:
+        talking = pool.submit(victor.run_code, talker, 180)
+        for _ in range(120):  # until victor's kernel is up and talking
+            kernels = requests.get(f"{victor.server_url}/api/kernels", headers=victor.api_headers(), timeout=30)
+            if any(k["execution_state"] == "busy" for k in kernels.json()):
+                break
+            time.sleep(0.5)
+        outcome = json.loads(mallory.run_code(listener, 120))
+        assert "victor-secret-4471" in talking.result()
+    assert outcome["ports"] >= 1, "the probe found none of victor's ports, not even his server's"
+    assert not [m for m in outcome["heard"] if "victor-secret" in m], outcome["heard"][:3]
 
 
 def files_under(*folders: Path) -> set[str]:
