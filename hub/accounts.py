@@ -46,8 +46,17 @@ def ensure_account(username: str, home: Path) -> pwd.struct_passwd:
                         "--user-group", "--comment", f"class hub student {username}", name],
                        check=True, capture_output=True, text=True)
         account = pwd.getpwnam(name)
+        if home.is_dir() and not home.is_symlink():  # a folder from a hub that ran every server as root
+            hand_over(home, account.pw_uid, account.pw_gid)
     private_home(home, account.pw_uid, account.pw_gid)
     return account
+
+
+def hand_over(folder: Path, uid: int, gid: int) -> None:
+    """Give everything in `folder` to uid:gid, links included but never followed."""
+    for parent, folders, files in os.walk(folder):
+        for name in folders + files:
+            os.chown(os.path.join(parent, name), uid, gid, follow_symlinks=False)
 
 
 def private_home(home: Path, uid: int, gid: int) -> None:

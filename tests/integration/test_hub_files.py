@@ -47,6 +47,27 @@ def test_each_student_runs_as_their_own_account_named_for_them():
     assert len(accounts.system_name("x" * 24)) == 32  # Linux's longest account name
 
 
+def test_a_new_account_is_handed_the_folder_an_older_hub_made_as_root(tmp_path):
+    import pwd
+    import uuid
+
+    name = f"old{uuid.uuid4().hex[:6]}"
+    home = tmp_path / "users" / name
+    working_copy.ensure_working_copy(home)
+    (home / "notes.txt").symlink_to("/etc/hostname")
+    try:
+        account = accounts.ensure_account(name, home)
+        assert account.pw_name == f"jupyter-{name}" and pwd.getpwnam(account.pw_name).pw_dir == str(home)
+        owners = {p.lstat().st_uid for p in [home, *home.rglob("*")]}
+        assert owners == {account.pw_uid}
+        assert Path("/etc/hostname").stat().st_uid == 0, "a link was followed"
+        assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    finally:
+        accounts.remove_account(name)
+    with pytest.raises(KeyError):
+        pwd.getpwnam(f"jupyter-{name}")
+
+
 def test_collecting_work_copies_each_students_exercises(tmp_path):
     users = tmp_path / "users"
     for name in ("alice", "bob"):
