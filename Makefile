@@ -23,7 +23,7 @@ CHROMIUM ?= /usr/bin/chromium
 TEST_WORKERS ?= 2
 
 BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.md chapters/*.ipynb chapters/quizzes/*.yml \
-                _static/* _templates/* _templates/*/* after_mosul/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
+                _static/* _templates/* _templates/*/* after_mosul/*.py book/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
 # Vendored front-end files (Leaflet, MathJax): a changed or re-vendored file rebuilds the book.
 BOOK_SOURCES += $(shell find _extra -type f ! -name .installed 2>/dev/null)
 
@@ -50,8 +50,8 @@ $(NODE): package.json package-lock.json
 
 # Front-end files the book serves itself (html_extra_path), copied from node_modules;
 # copied again when Leaflet has gone missing from _extra/ (the build itself stops without it).
-$(EXTRA): $(NODE) scripts/vendor_assets.py $(if $(wildcard _extra/vendor/leaflet/leaflet.js),,FORCE)
-	$(BIN)/python scripts/vendor_assets.py
+$(EXTRA): $(NODE) book/vendor_assets.py $(if $(wildcard _extra/vendor/leaflet/leaflet.js),,FORCE)
+	$(BIN)/python -m book.vendor_assets
 	touch $@
 
 # The course kit: one wheel of after_mosul with the data, article and quizzes inside (setup.py),
@@ -64,15 +64,15 @@ $(KIT): $(PYDEPS) setup.py pyproject.toml $(wildcard after_mosul/*.py after_mosu
 	rm -rf build
 	touch $@
 
-$(BOOK): $(PYDEPS) $(EXTRA) $(KIT) $(BOOK_SOURCES) scripts/build_pdfs.py | $(CHROMIUM)
+$(BOOK): $(PYDEPS) $(EXTRA) $(KIT) $(BOOK_SOURCES) book/build_pdfs.py | $(CHROMIUM)
 	$(BIN)/jupyter-book build . -W -n --keep-going
-	CHROMIUM=$(CHROMIUM) $(BIN)/python scripts/build_pdfs.py
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m book.build_pdfs
 	touch $@
 
 # The PDF handouts (each page, the instructor's edition, the exercise sheets), printed by Chromium.
 pdf: setup $(CHROMIUM)
 	test -f $(BOOK) || $(MAKE) book
-	CHROMIUM=$(CHROMIUM) $(BIN)/python scripts/build_pdfs.py
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m book.build_pdfs
 
 # The browser the tests drive: Debian's chromium, never a downloaded build.
 # Installed only when missing; as root, or through sudo otherwise.
@@ -83,13 +83,13 @@ $(CHROMIUM):
 
 # After editing a chapter's .md: regenerate its .ipynb and stored outputs.
 refresh: setup
-	$(BIN)/python scripts/refresh_notebooks.py
+	$(BIN)/python -m book.refresh_notebooks
 
 exercises: setup
-	$(BIN)/python scripts/build_exercises.py
+	$(BIN)/python -m book.build_exercises
 
 benchmark: setup
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python -m scripts.benchmark
 
 # The class hub on this machine (README.md, "Class hub"): JupyterHub on http://127.0.0.1:8000, run as root.
 # .venv gets the hub's packages too (the tests import them); .hub-venv is what students run:
@@ -125,7 +125,7 @@ lint: setup
 # Re-resolve pyproject.toml's dependencies in a fresh venv: rewrites constraints.txt, binder/ and
 # the hub image's tag (named after binder/).
 lock: setup
-	$(BIN)/python scripts/pins.py --lock
+	$(BIN)/python -m book.lock --lock
 	$(BIN)/python hub/image_tag.py --write
 
 clean:

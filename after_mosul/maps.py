@@ -10,7 +10,7 @@ Every chapter map is a ``CourseMap``: a folium map with
 * Leaflet inlined in the map's own document (from ``assets/leaflet/``), so a
   map draws in any Jupyter front end with no network; each inlined block names
   the book's shared copy (``../vendor/leaflet/``), and the book's Sphinx step
-  (``after_mosul/sphinx_kit.py``) swaps the block for that one cached file;
+  (``book/sphinx_kit.py``) swaps the block for that one cached file;
 * element ids derived from the map's name, so the same input always gives
   byte-identical HTML and nbval can compare outputs strictly.
 """
@@ -37,7 +37,7 @@ from .determinism import branca_ids as deterministic_ids
 
 LEAFLET_VERSION = "1.9.4"
 ASSET_PREFIX = "../vendor/"  # chapters live one folder below the book's root
-LEAFLET_DIR = Path(__file__).parent / "assets" / "leaflet"  # copied from node_modules by scripts/vendor_assets.py
+LEAFLET_DIR = Path(__file__).parent / "assets" / "leaflet"  # copied from node_modules by book/vendor_assets.py
 MAP_HEIGHT = 460  # px, of every map's frame
 
 TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -1,9 +1,9 @@
 """Print how slow the tests are and how heavy the book is: a script that prints figures, not a test.
 
     make benchmark                                   # make test on a fresh clone, then every page
-    .venv/bin/python scripts/benchmark.py --baseline main~3   # ... and the same for another commit
-    .venv/bin/python scripts/benchmark.py --book _build/html  # measure an existing build only
-    .venv/bin/python scripts/benchmark.py --book _build/html --pages pages/data.html  # Lighthouse, one page
+    .venv/bin/python -m scripts.benchmark --baseline main~3   # ... and the same for another commit
+    .venv/bin/python -m scripts.benchmark --book _build/html  # measure an existing build only
+    .venv/bin/python -m scripts.benchmark --book _build/html --pages pages/data.html  # Lighthouse, one page
 
 Figures:
 
@@ -12,7 +12,7 @@ Figures:
   ``make book`` and ``make test``, timed apart: their sum is what ``make test``
   costs on a fresh clone): wall and CPU seconds and how many times each stored
   notebook was executed. Executions are counted by an IPython
-  start-up file that every kernel runs (after_mosul/notebooks.py,
+  start-up file that every kernel runs (book/notebooks.py,
   ``counting_environment``): each kernel logs its cells, and is matched to the
   notebook whose code cells it ran. With ``--baseline REV`` the same is done for
   REV, for a before/after comparison on one machine, and the commit checked out
@@ -55,8 +55,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from after_mosul import browser_harness as harness
-from after_mosul import notebooks
+from tests.browser import harness
+from book import notebooks
 from after_mosul.paths import PROJECT_ROOT as ROOT
 
 def timed(command: list[str], cwd: Path = ROOT, **kwargs) -> tuple[float, subprocess.CompletedProcess]:

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from after_mosul.notebooks import CHAPTERS
+from book.notebooks import CHAPTERS
 from after_mosul.paths import PROJECT_ROOT as ROOT
-from after_mosul.paths import built_book, missing_book
+from book.paths import built_book, missing_book
 
 __all__ = ["CHAPTERS", "ROOT", "book_html", "in_a_fresh_process"]  # the test modules import CHAPTERS and ROOT from here
 

@@ -187,7 +187,7 @@ def build_tiny_book(folder: Path, extra_pages: dict[str, str] | None = None, con
     descriptor = hostile_package(folder / "data")
     pages = ["data", "article", *PAGES, *(extra_pages or {})]
     (source / "conf.py").write_text(
-        "extensions = ['myst_parser', 'after_mosul.sphinx_pages']\n"
+        "extensions = ['myst_parser', 'book.sphinx_pages']\n"
         f"course_data_descriptor = {str(descriptor)!r}\n"
         "course_vendored_assets = []\n"
         "myst_enable_extensions = ['colon_fence', 'deflist', 'linkify', 'substitution']\n"

@@ -62,7 +62,7 @@ def test_every_cited_source_row_has_a_url_and_a_date_pattern_the_reader_can_foll
 def _build(tmp_path, keys: list[str]) -> subprocess.CompletedProcess:
     src = tmp_path / "src"
     src.mkdir()
-    (src / "conf.py").write_text("extensions = ['after_mosul.sphinx_claims']\n", encoding="utf-8")
+    (src / "conf.py").write_text("extensions = ['book.sphinx_claims']\n", encoding="utf-8")
     body = "\n".join(f"   {k}" for k in keys)
     (src / "index.rst").write_text(f"Test\n====\n\n.. references::\n\n{body}\n", encoding="utf-8")
     return subprocess.run(

@@ -61,7 +61,7 @@ def test_data_page_lists_every_dataset_and_every_reference(book_html):
 
 
 def test_every_page_describes_itself_with_its_own_opening_words(book_html):
-    from after_mosul.browser_harness import discover_pages
+    from tests.browser.harness import discover_pages
 
     pages = discover_pages(book_html)
     assert len(pages) >= 10

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from after_mosul import article, claims
+from after_mosul import article
+from book import claims
 from after_mosul.data import load
 
 from .conftest import CHAPTERS, ROOT

@@ -13,7 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from after_mosul.commonmark import doc_resolver, escape_dollars, to_commonmark
+from book.commonmark import doc_resolver, escape_dollars, to_commonmark
 
 from .conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""The joined stylesheet (after_mosul/css_bundle.py) and the per-page asset choices of sphinx_devices."""
+"""The joined stylesheet (book/css_bundle.py) and the per-page asset choices of sphinx_devices."""
 
 import posixpath
 import re
@@ -6,7 +6,7 @@ import re
 import pytest
 import tinycss2
 
-from after_mosul import css_bundle, sphinx_devices
+from book import css_bundle, sphinx_devices
 
 
 def _tree(root):

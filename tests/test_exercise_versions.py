@@ -3,8 +3,8 @@
 import nbformat
 import pytest
 
-from after_mosul import exercise_versions as versions
-from after_mosul import notebooks
+from book import exercise_versions as versions
+from book import notebooks
 
 from .conftest import ROOT
 

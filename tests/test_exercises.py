@@ -14,8 +14,9 @@ import re
 import nbformat
 import pytest
 
-from after_mosul import exercise_versions as build
-from after_mosul import exercises, notebooks
+from book import exercise_versions as build
+from after_mosul import exercises
+from book import notebooks
 
 from .conftest import CHAPTERS as NAMES
 from .conftest import ROOT
@@ -43,9 +44,9 @@ def test_there_is_one_exercise_per_chapter():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_generated_notebooks_are_up_to_date(name):
-    """Running scripts/build_exercises.py would not change the committed files."""
+    """Running book/build_exercises.py would not change the committed files."""
     stale = build.out_of_date(build.SOURCE_DIR / f"{name}.md")
-    assert not stale, f"Out of date: {stale}. Run: python scripts/build_exercises.py {name}"
+    assert not stale, f"Out of date: {stale}. Run: python -m book.build_exercises {name}"
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -1,6 +1,6 @@
-"""The list of PDF handouts and the instructor's quiz key (after_mosul/handouts.py)."""
+"""The list of PDF handouts and the instructor's quiz key (book/handouts.py)."""
 
-from after_mosul import handouts
+from book import handouts
 from after_mosul.quiz import QUIZ_DIR, load_quiz
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from after_mosul import article, checks, maps, sphinx_pages
+from after_mosul import article, checks, maps
+from book import sphinx_pages
 from after_mosul.quiz import Question, Quiz, arrange, load_quiz
 
 from . import hostile

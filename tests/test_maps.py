@@ -8,7 +8,7 @@ import pytest
 
 import after_mosul as course
 from after_mosul.maps import CHOROPLETH_PALETTE, LEAFLET_DIR, MAP_HEIGHT, SMALL_SCREEN_CSS, CourseMap, LegendEntry
-from after_mosul.sphinx_kit import share_leaflet
+from book.sphinx_kit import share_leaflet
 
 from .conftest import ROOT
 
@@ -55,7 +55,7 @@ def test_map_carries_leaflet_inline_and_names_the_books_shared_copy():
 
 
 def test_the_book_swaps_inline_leaflet_for_its_one_shared_copy():
-    from after_mosul.sphinx_kit import share_leaflet_in_html
+    from book.sphinx_kit import share_leaflet_in_html
 
     output = small_map()._repr_html_()
     shared = share_leaflet_in_html(output)
@@ -71,7 +71,7 @@ def test_the_packaged_leaflet_is_the_version_the_book_serves():
     vendored = ROOT / "node_modules" / "leaflet" / "dist"
     for name in ("leaflet.js", "leaflet.css"):
         assert (LEAFLET_DIR / name).read_bytes() == (vendored / name).read_bytes(), (
-            f"after_mosul/assets/leaflet/{name} differs from node_modules: run scripts/vendor_assets.py")
+            f"after_mosul/assets/leaflet/{name} differs from node_modules: run book/vendor_assets.py")
 
 
 def test_map_draws_natural_earth_outlines_under_the_tiles():

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 import yaml
 
-from after_mosul import notebooks
+from book import notebooks
 
 from .conftest import CHAPTERS, ROOT
 

@@ -4,7 +4,7 @@ import re
 
 from packaging.utils import canonicalize_name
 
-from after_mosul import notebooks, pins
+from book import notebooks, pins
 
 from .conftest import ROOT
 
@@ -20,7 +20,7 @@ def test_every_declared_package_is_pinned_within_its_range():
 
 def test_binder_requirements_are_written_from_the_same_pins():
     stored = (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8")
-    assert stored == pins.binder_requirements(), "run `python scripts/pins.py` to rewrite binder/requirements.txt"
+    assert stored == pins.binder_requirements(), "run `python -m book.lock` to rewrite binder/requirements.txt"
 
 
 def test_binder_installs_what_the_notebooks_import_and_no_test_tools():

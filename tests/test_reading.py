@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from after_mosul.reading import AVERAGE_WPM, SLOW_WPM, chapter_reading, prose_words, reading_minutes
+from book.reading import AVERAGE_WPM, SLOW_WPM, chapter_reading, prose_words, reading_minutes
 
 from .conftest import CHAPTERS, ROOT
 

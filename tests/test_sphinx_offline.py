@@ -2,7 +2,7 @@
 
 from myst_nb.sphinx_ import visit_HideCellInput
 
-from after_mosul import sphinx_offline
+from book import sphinx_offline
 
 NODE = {"classes": ["tag_hide-input"], "prompt_show": "Show code cell source", "prompt_hide": "Hide code cell <source>"}
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from after_mosul import browser_harness as harness
+from tests.browser import harness
 
 BOOK = harness.book_dir()
 _MISSING = harness.missing_book(BOOK)

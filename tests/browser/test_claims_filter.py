@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from after_mosul import claims
+from book import claims
 
 PAGE = "pages/claims.html"
 

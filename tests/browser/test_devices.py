@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from after_mosul import browser_harness as harness
+from tests.browser import harness
 
 WIDTHS = [360, 768, 1024, 1366]
 NARROWEST = 320
@@ -291,7 +291,7 @@ def test_favicon_is_served(server):
 def test_the_icon_font_draws_every_icon_the_pages_use(book):
     from fontTools.ttLib import TTFont
 
-    from after_mosul import sphinx_devices
+    from book import sphinx_devices
 
     font = Path(book) / f"{sphinx_devices.SOLID}.woff2"
     cmap = TTFont(str(font)).getBestCmap()
@@ -309,7 +309,7 @@ GITHUB_GITLAB = {0xF09B, 0xF296}  # the theme's --pst-icon-github/-gitlab, drawn
 def test_the_cut_brands_font_still_draws_the_icon_before_github_links(book):
     from fontTools.ttLib import TTFont
 
-    from after_mosul import sphinx_devices
+    from book import sphinx_devices
 
     assert any('class="github reference external"' in (Path(book) / p).read_text(encoding="utf-8")
                for p in harness.discover_pages(book)), "no page links GitHub: this test checks nothing"
@@ -390,7 +390,7 @@ PDF_LINK = re.compile(r'href="([^"]*pdf/[^"]+\.pdf)"')
 
 
 def test_every_pages_download_menu_links_its_pdf_handout(page_path, book):
-    from after_mosul import handouts
+    from book import handouts
 
     html = (Path(book) / page_path).read_text(encoding="utf-8")
     assert "window.print()" not in html, f"{page_path}: the download menu still only opens the print dialog"

@@ -20,7 +20,7 @@ from after_mosul import article, checks
 from .. import hostile
 from ..hostile import CORPUS, SECRET_TEXT, shown
 from ..test_hostile_render import hostile_quiz
-from after_mosul import browser_harness as harness
+from tests.browser import harness
 from after_mosul.paths import PROJECT_ROOT
 
 PAGES = ["data.html", "article.html", "maps.html", "quiz.html", "feedback.html"]

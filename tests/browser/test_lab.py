@@ -19,7 +19,7 @@ import pytest
 
 from after_mosul.quiz import load_quiz
 
-from after_mosul import browser_harness as harness
+from tests.browser import harness
 from ..conftest import ROOT
 from ..test_jupyter_files import TOKEN, JupyterServer
 

@@ -9,14 +9,14 @@ from urllib.parse import urljoin
 
 import yaml
 
-from after_mosul import browser_harness as harness
+from tests.browser import harness
 
 
 def test_every_page_loads_nothing_from_third_parties(page_path, visits):
     seen = visits(page_path)
     assert not seen.third_party, (
         f"{page_path} asked third-party hosts {seen.third_party_hosts} (only map tiles may come from "
-        "outside): serve the file from the book (scripts/vendor_assets.py, _extra/vendor/):\n  "
+        "outside): serve the file from the book (book/vendor_assets.py, _extra/vendor/):\n  "
         + "\n  ".join(seen.third_party[:10])
     )
 

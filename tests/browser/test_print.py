@@ -1,4 +1,4 @@
-"""The PDF handouts (scripts/build_pdfs.py), read back as text with pypdf.
+"""The PDF handouts (book/build_pdfs.py), read back as text with pypdf.
 
 ``make book`` prints them into _build/html/pdf/; when any is missing or older than
 its page, this session prints them afresh into a temporary folder (about a minute).
@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from after_mosul import article, handouts
+from after_mosul import article
+from book import handouts
 from after_mosul.paths import PROJECT_ROOT
 from after_mosul.quiz import QUIZ_DIR, load_quiz
 
-from after_mosul import browser_harness as harness
+from tests.browser import harness
 
 # pages a handout may take (measured: chapters 11-24, data 38, instructors 22, claims 8, article 4,
 # introduction 4, exercise sheets 3-4); any other page: OTHER_PAGES
@@ -56,8 +57,8 @@ def pdf_folder(book, tmp_path_factory) -> Path:
     if all(fresh(h) for h in _all_handouts(book)):
         return built
     out = tmp_path_factory.mktemp("handouts")
-    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "build_pdfs.py"), "--book", str(book),
-                             "--out", str(out)], capture_output=True, text=True, timeout=600)
+    result = subprocess.run([sys.executable, "-m", "book.build_pdfs", "--book", str(book), "--out", str(out)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return out
 

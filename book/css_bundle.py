@@ -17,7 +17,7 @@ from pathlib import Path
 import tinycss2
 from tinycss2.serializer import serialize_string_value, serialize_url
 
-HEADER = "/* The book's stylesheets in one file (after_mosul/css_bundle.py): {sources} */\n"
+HEADER = "/* The book's stylesheets in one file (book/css_bundle.py): {sources} */\n"
 
 
 def bundle_name(folder: str, sources: list[str]) -> str:

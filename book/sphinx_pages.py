@@ -29,10 +29,10 @@ from sphinx import addnodes
 from sphinx.errors import ConfigError
 from sphinx.util.docutils import SphinxDirective
 
-from . import article as article_module
-from .data import data_file, descriptor, load
-from .paths import DESCRIPTOR
-from .quiz import QUIZ_DIR
+from after_mosul import article as article_module
+from after_mosul.data import data_file, descriptor, load
+from after_mosul.paths import DESCRIPTOR
+from after_mosul.quiz import QUIZ_DIR
 
 URL = re.compile(r"https?://[^\s<>\"'`]+")
 VENDORED = ["vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css"]
@@ -224,8 +224,9 @@ class DataPackage(SphinxDirective):
 # -- what pages are built from -----------------------------------------------
 
 def notebook_inputs() -> list[Path]:
-    """Files a chapter notebook's outputs are computed from: data, quizzes, the package's code."""
-    return sorted([*DESCRIPTOR.parent.glob("*.*"), *QUIZ_DIR.glob("*.yml"), *Path(__file__).parent.glob("*.py")])
+    """Files a chapter notebook's outputs are computed from: data, quizzes, the student package's code."""
+    runtime = Path(article_module.__file__).parent  # after_mosul/, what the notebooks import
+    return sorted([*DESCRIPTOR.parent.glob("*.*"), *QUIZ_DIR.glob("*.yml"), *runtime.glob("*.py")])
 
 
 def note_notebook_inputs(app, doctree) -> None:
@@ -243,7 +244,7 @@ def check_vendored_assets(app) -> None:
         if not any((Path(app.confdir) / extra / asset).is_file() for extra in app.config.html_extra_path):
             raise ConfigError(
                 f"The vendored file _extra/{asset} is missing, so the book's maps would not work offline: "
-                "run `make setup` (or `python scripts/vendor_assets.py` after `npm ci`) and build again."
+                "run `make setup` (or `python -m book.vendor_assets` after `npm ci`) and build again."
             )
 
 

@@ -14,9 +14,9 @@ is handled:
 * The theme's ``fontawesome.js`` (1.45 MB on every page) is dropped by
   ``_templates/static/webpack-macros.html``; icons are still drawn by the
   theme's own Font Awesome CSS and web font (``_static/vendor/fontawesome/``).
-* MathJax, Leaflet: served from ``_extra/vendor/`` (scripts/vendor_assets.py,
+* MathJax, Leaflet: served from ``_extra/vendor/`` (book/vendor_assets.py,
   ``mathjax_path`` in _config.yml; after_mosul/maps.py for Leaflet).
-* The ipywidgets state is dropped by after_mosul/sphinx_pages.py.
+* The ipywidgets state is dropped by book/sphinx_pages.py.
 
 And one accessibility fix no template reaches: myst-nb's "Show code cell
 source" toggle (cells tagged ``hide-input``) is a ``<summary>`` labelled

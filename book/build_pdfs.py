@@ -1,14 +1,14 @@
 """Build the PDF handouts from the built book: Chromium's print-to-PDF, offline.
 
     make pdf                                   # (make book runs it too)
-    .venv/bin/python scripts/build_pdfs.py [--book _build/html] [--out DIR]
+    .venv/bin/python -m book.build_pdfs [--book _build/html] [--out DIR]
 
 Every page of the book (chapters, the article, the data page, the introduction) and the
 instructor's guide is opened in Debian's Chromium (Playwright) against the book's own
 server, every other host blocked (map tiles get a blank image), and printed with the
 print stylesheet (_static/devices.css): maps without their controls and with their text
 description open, quizzes as question sheets. The instructor's guide alone gets the quiz
-answer keys (after_mosul/handouts.py). The students' exercise sheets
+answer keys (book/handouts.py). The students' exercise sheets
 (exercises/student/*.ipynb) are rendered by nbconvert and printed the same way.
 Output: <book>/pdf/ unless --out is given.
 """
@@ -23,9 +23,9 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from after_mosul import browser_harness as harness
-from after_mosul import handouts
 from after_mosul.paths import PROJECT_ROOT as ROOT
+from book import browser as harness
+from book import handouts
 
 # Handouts printed at once, each by its own browser: while one page waits for its maps and its network to
 # settle, another is laid out (16 handouts on 2 cores: about 22 s instead of 28-30 s one after another).

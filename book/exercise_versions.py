@@ -1,7 +1,7 @@
 """The student and solution versions of an exercise notebook, made from one source.
 
 Every exercise is written once, as a MyST Markdown notebook in
-``exercises/source/NN_name.md``; ``scripts/build_exercises.py`` writes
+``exercises/source/NN_name.md``; ``book/build_exercises.py`` writes
 
 * ``exercises/student/NN_name.ipynb``: solutions removed, no outputs;
 * ``exercises/solutions/NN_name.ipynb``: solutions kept, executed, outputs stored
@@ -53,7 +53,7 @@ BANNER = {
     ),
     "solution": (
         "*Solution version, for instructors.* Generated from `exercises/source/{name}.md` by "
-        "`scripts/build_exercises.py`; do not edit it by hand. Model answers of open tasks are in "
+        "`book/build_exercises.py`; do not edit it by hand. Model answers of open tasks are in "
         "cells marked **Model answer**; the assessment rubric is in the book's instructor guide."
     ),
 }

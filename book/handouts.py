@@ -1,8 +1,8 @@
 """The PDF handouts: which exist, where they live in the built book, and the quiz keys.
 
-Built by ``scripts/build_pdfs.py`` (``make pdf``, also run by ``make book``) from the
+Built by ``book/build_pdfs.py`` (``make pdf``, also run by ``make book``) from the
 built HTML with the print stylesheet (_static/devices.css); linked from each page's
-download menu by after_mosul/sphinx_devices.py. One place names them, so links and
+download menu by book/sphinx_devices.py. One place names them, so links and
 files cannot drift apart.
 """
 
@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .paths import PROJECT_ROOT
+from after_mosul.paths import PROJECT_ROOT
 
 PDF_DIR = "pdf"  # under the built book's root
 EXERCISES = PROJECT_ROOT / "exercises" / "student"
@@ -66,7 +66,7 @@ def handouts(pages: list[str]) -> list[Handout]:
 
 def quiz_key_html() -> str:
     """Every chapter quiz with its answers and explanations: the instructor's edition only."""
-    from .quiz import QUIZ_DIR, load_quiz
+    from after_mosul.quiz import QUIZ_DIR, load_quiz
 
     e = html.escape
     parts = ['<section class="quiz-key print-only" id="quiz-answer-keys"><h2>Quiz answer keys</h2>']

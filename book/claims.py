@@ -1,20 +1,22 @@
 """The ledger of the article's claims (``data/claims.csv``) and its fact-check markup.
 
 Each row is one checked claim: the paragraph, the exact words quoted from the
-seed, a verdict from a fixed scale, a one-sentence reason, the source keys it
-rests on and the chapter section that tests it. ``problems`` checks the ledger
+seed, a verdict from a fixed scale, a one-sentence reason, the date the verdict
+was last reviewed, the source keys it rests on and the chapter section that
+tests it. ``problems`` checks the ledger
 against the seed and ``data/sources.csv``; ``claim_review`` turns a row into
 schema.org ``ClaimReview`` JSON-LD, the format fact-checkers publish.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pandas as pd
 
-from . import article as article_module
-from .data import load
+from after_mosul import article as article_module
+from after_mosul.data import load
 
 # The fixed scale, best to worst; "not testable" sits outside the numeric rating.
 VERDICTS = ("supported", "partly supported", "disputed", "not supported", "not testable")
@@ -37,6 +39,11 @@ def source_keys(row) -> list[str]:
     return [k.strip() for k in cell.split(";") if k.strip()]
 
 
+def reviewed_on(row) -> dt.date:
+    """The date a ledger row's verdict was last reviewed (the ``reviewed`` cell)."""
+    return pd.Timestamp(row["reviewed"]).date()
+
+
 def problems(claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = None) -> list[str]:
     """Every way the ledger disagrees with the seed, the scale or the sources; [] if none."""
     claims = ledger() if claims is None else claims
@@ -55,6 +62,10 @@ def problems(claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = 
                 found.append(f"{where}: source {key!r} is not a key in sources.csv.")
         if not source_keys(row) and row["verdict"] != "not testable":
             found.append(f"{where}: only a 'not testable' verdict may rest on no source.")
+        if pd.isna(row.get("reviewed")):
+            found.append(f"{where}: it has no review date; give the date the verdict was last reviewed.")
+        elif reviewed_on(row) > dt.date.today():
+            found.append(f"{where}: its review date {reviewed_on(row).isoformat()} is in the future.")
     return found
 
 
@@ -89,6 +100,7 @@ def claim_review(row, url: str = "") -> dict:
             "appearance": _article(),
         },
         "reviewRating": rating,
+        "datePublished": reviewed_on(row).isoformat(),
         "identifier": row["claim_id"],
     }
     if url:

@@ -6,12 +6,12 @@
 * Icons: the theme's Font Awesome solid font (157 KB) and brands font (118 KB, drawn
   before links to github.com) are cut down at the end of the build to the icons the
   pages and the theme's rules use (fontTools, pinned), a few KB each.
-* The download menu links each page's PDF handout (after_mosul/handouts.py) instead of
+* The download menu links each page's PDF handout (book/handouts.py) instead of
   opening the print dialog; chapters also link their student exercise sheet.
 * Styles: the theme's stylesheet loses the Font Awesome rules of icons no page shows
   (85 KB); pages without sphinx-design or toggle-button content do not load those assets.
 * One stylesheet: the theme's stylesheets (and the ``@import`` of basic.css) and the
-  book's own are joined into one file per page type (after_mosul/css_bundle.py), so the
+  book's own are joined into one file per page type (book/css_bundle.py), so the
   first paint waits for one request instead of a chain of nine; PurgeCSS (npm, pinned)
   then drops the rules nothing in the book uses (about half of them).
 * Maps: each map's document (the iframe's ``srcdoc`` in the notebook) is written to

@@ -1,11 +1,11 @@
 """The pins, from one source: pyproject.toml names the packages, constraints.txt pins every version.
 
-    python scripts/pins.py            # rewrite binder/requirements.txt from them
-    python scripts/pins.py --check    # exit 1 when binder/requirements.txt disagrees
-    python scripts/pins.py --lock     # re-resolve .[book,test] in a fresh venv, rewrite constraints.txt
+    python -m book.lock            # rewrite binder/requirements.txt from them
+    python -m book.lock --check    # exit 1 when binder/requirements.txt disagrees
+    python -m book.lock --lock     # re-resolve .[book,test] in a fresh venv, rewrite constraints.txt
                                       # (newest versions pyproject.toml allows), then binder/ (`make lock`)
 
-How: after_mosul/pins.py.
+How: book/pins.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from after_mosul.pins import BINDER, CONSTRAINTS, ROOT, binder_requirements, lock
+from book.pins import BINDER, CONSTRAINTS, ROOT, binder_requirements, lock
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.check:
         if BINDER.read_text(encoding="utf-8") != binder_requirements():
-            print("binder/requirements.txt disagrees with pyproject.toml/constraints.txt: run python scripts/pins.py")
+            print("binder/requirements.txt disagrees with pyproject.toml/constraints.txt: run python -m book.lock")
             return 1
         return 0
     if args.lock:

@@ -1,10 +1,10 @@
 """Generate the student and solution versions of each exercise notebook from one source.
 
-How the versions are made (markers, banner, leak check): after_mosul/exercise_versions.py.
+How the versions are made (markers, banner, leak check): book/exercise_versions.py.
 
-    python scripts/build_exercises.py              # build all five
-    python scripts/build_exercises.py 02_mosul     # build one
-    python scripts/build_exercises.py --check      # exit 1 if the committed files are out of date
+    python -m book.build_exercises              # build all five
+    python -m book.build_exercises 02_mosul     # build one
+    python -m book.build_exercises --check      # exit 1 if the committed files are out of date
                                                    # (student files byte for byte; solution cells
                                                    # without outputs; nbval checks the outputs)
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from after_mosul.exercise_versions import ExerciseError, build, out_of_date, sources
+from book.exercise_versions import ExerciseError, build, out_of_date, sources
 from after_mosul.paths import PROJECT_ROOT
 
 
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
             for p in stale:
                 print("out of date:", p)
             if stale:
-                print("Run: python scripts/build_exercises.py")
+                print("Run: python -m book.build_exercises")
             return 1 if stale else 0
         for path in paths:
             for written in build(path, run=not args.no_execute):

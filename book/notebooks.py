@@ -7,15 +7,15 @@ writing one twice gives byte-identical files:
 
 * ``read_markdown``: a MyST notebook as fresh cells keeping only their tags;
 * ``as_commonmark``: its Markdown cells rendered to plain CommonMark, which every
-  Jupyter front end shows as written (after_mosul/commonmark.py); the book builds
+  Jupyter front end shows as written (book/commonmark.py); the book builds
   the MyST source itself, and nothing pairs the two files;
 * ``number_cells``: stable cell ids (``02-mosul-07``) instead of random ones;
 * ``execute``: run every cell with nbclient and drop timestamps and kernel details;
 * ``dumps``/``write``: validate and serialise with a final newline;
 * ``without_outputs``: the cells without what running them produced.
 
-Used by ``scripts/refresh_notebooks.py``, ``scripts/build_exercises.py``
-(through ``after_mosul.exercise_versions``) and the tests.
+Used by ``book/refresh_notebooks.py``, ``book/build_exercises.py``
+(through ``book.exercise_versions``) and the tests.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from .paths import PROJECT_ROOT
+from after_mosul.paths import PROJECT_ROOT
 
 CHAPTER_DIR = PROJECT_ROOT / "chapters"
 EXERCISE_DIR = PROJECT_ROOT / "exercises"

@@ -14,7 +14,7 @@
 * ``downloads/`` gets each exercise notebook under a name that says which it is:
   ``NN_name_exercises.ipynb`` (student) and ``NN_name_solutions.ipynb``.
 * ``{reading-times}`` renders each chapter's word count and reading time
-  (after_mosul/reading.py) for the lesson plans, recomputed whenever a chapter changes.
+  (book/reading.py) for the lesson plans, recomputed whenever a chapter changes.
 
 Registered in _config.yml (``sphinx.extra_extensions``).
 """

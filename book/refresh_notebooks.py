@@ -2,14 +2,14 @@
 
 The .md file (MyST, via jupytext) is what authors edit and review; the paired
 .ipynb holds the executed outputs that the book shows, nbval compares and
-students download. Reading, executing and writing: after_mosul/notebooks.py.
-Run after editing a chapter:  python scripts/refresh_notebooks.py [paths...]
+students download. Reading, executing and writing: book/notebooks.py.
+Run after editing a chapter:  python -m book.refresh_notebooks [paths...]
 """
 
 import sys
 from pathlib import Path
 
-from after_mosul.notebooks import CHAPTER_DIR, refresh_chapter
+from book.notebooks import CHAPTER_DIR, refresh_chapter
 from after_mosul.paths import PROJECT_ROOT
 
 

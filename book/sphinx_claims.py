@@ -25,8 +25,10 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import bibliography, claims
-from .paths import DATA_DIR
+from after_mosul import bibliography
+
+from . import claims
+from after_mosul.paths import DATA_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +90,12 @@ def _table(headers: list[str], rows: list[tuple[dict, list[nodes.Node]]], widths
 
 
 def _verdict(row: dict) -> nodes.paragraph:
+    """The verdict in words, then the date it was last reviewed."""
     para = nodes.paragraph()
     para += nodes.strong(row["verdict"], row["verdict"])
+    reviewed = f"reviewed {bibliography.display_date(claims.reviewed_on(row).isoformat())}"
+    para += nodes.Text(" ")
+    para += nodes.inline(reviewed, f"({reviewed})", classes=["claim-reviewed"])
     return para
 
 
@@ -140,8 +146,11 @@ class ClaimsLedger(_LedgerDirective):
             reason = nodes.paragraph(row["reason"], row["reason"])
             body.append((row, [_quote(row), _verdict(row), reason, where]))
         table = _table(["Claim (¶ and exact words)", "Verdict", "Why", "Tested in"], body, [34, 12, 34, 20])
+        latest = max(claims.reviewed_on(r) for r in rows)
         summary = nodes.paragraph(
-            "", f"{len(rows)} claims. The verdict is always written out in words; colour is never used alone."
+            "", f"{len(rows)} claims, last reviewed {bibliography.display_date(latest.isoformat())}; each row "
+            "gives the date its verdict was last reviewed. The verdict is always written out in words; colour "
+            "is never used alone."
         )
         return [_filter_form(rows), summary, table]
 
