@@ -11,6 +11,11 @@ PYDEPS := $(VENV)/.installed
 NODE   := node_modules/.installed
 EXTRA  := _extra/vendor/.installed
 HUBDEPS := $(VENV)/.hub-installed
+# The students' environment: the hub and every student's server and kernel run from it. Its Python
+# must be one every account can run (pyenv's, under /root, is not): Debian's python3 by default.
+HUB_PYTHON ?= /usr/bin/python3
+HUBVENV := .hub-venv
+HUBENV  := $(HUBVENV)/.installed
 KIT    := _extra/kit/.built
 BOOK   := _build/html/index.html
 CHROMIUM ?= /usr/bin/chromium
@@ -100,20 +105,32 @@ grade: $(ASSIGNMENTS)
 benchmark: setup
 	$(BIN)/python -m scripts.benchmark
 
-# The class hub on this machine (README.md, "Class hub"): JupyterHub on http://127.0.0.1:8000.
-hub-setup: $(HUBDEPS) $(NODE)
+# The class hub on this machine (README.md, "Class hub"): JupyterHub on http://127.0.0.1:8000, run as root.
+# .venv gets the hub's packages too (the tests import them); .hub-venv is what students run:
+# binder/requirements.txt (the same environment as the Kubernetes image) and the course package.
+hub-setup: $(HUBDEPS) $(HUBENV) $(NODE)
 
 $(HUBDEPS): $(PYDEPS) hub/requirements.txt
 	$(BIN)/python -m pip install --quiet -r hub/requirements.txt -c constraints.txt
 	touch $@
 
+# One pin is left out there: soupsieve 4 needs Python 3.11.5 and Debian 12's is 3.11.2 (pip then takes
+# soupsieve 2.x; only nbconvert's HTML clean-up uses it).
+$(HUBENV): $(PYDEPS) binder/requirements.txt hub/requirements.txt constraints.txt
+	test -x $(HUBVENV)/bin/python || $(HUB_PYTHON) -m venv $(HUBVENV)
+	$(HUBVENV)/bin/python -m pip install --quiet --upgrade pip
+	grep -v '^soupsieve==' constraints.txt > $(HUBVENV)/constraints.txt
+	$(HUBVENV)/bin/python -m pip install --quiet -c $(HUBVENV)/constraints.txt -r binder/requirements.txt -r hub/requirements.txt
+	$(HUBVENV)/bin/python -m pip install --quiet --no-deps -e .
+	touch $@
+
 hub: hub-setup
-	$(BIN)/jupyterhub -f hub/jupyterhub_config.py
+	$(HUBVENV)/bin/jupyterhub -f hub/jupyterhub_config.py
 
 # N students at once against a throwaway hub on loopback; prints figures (make hub-benchmark N=10).
 N ?= 30
 hub-benchmark: hub-setup
-	$(BIN)/python hub/benchmark.py --students $(N)
+	$(BIN)/python -m hub.benchmark --students $(N)
 
 # ruff, with the rules chosen in pyproject.toml ([tool.ruff]).
 lint: setup

@@ -2,10 +2,11 @@
 
     make hub-benchmark                  # 30 students
     make hub-benchmark N=10
-    .venv/bin/python hub/benchmark.py --students 10 --deadline 600
+    sudo .venv/bin/python -m hub.benchmark --students 10 --deadline 600
 
-It starts its own hub (hub/jupyterhub_config.py, dummy authenticator, free loopback ports, a
-temporary folder), then every student at the same moment logs in through the login form, starts
+Run it as root, as the hub runs. It starts its own hub (hub/jupyterhub_config.py, dummy
+authenticator, free loopback ports, a temporary folder), with one real system account per student
+(removed at the end), then every student at the same moment logs in through the login form, starts
 a server, and runs a chapter notebook and then an exercise notebook cell by cell through the kernel
 API. It prints the time to a ready server and per notebook (p50, p95, max), peak memory per student
 server (its process and kernels, RSS summed) and for the whole machine, CPU seconds per student
@@ -23,16 +24,15 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psutil
 
+from hub import hubkit
+
 ROOT = Path(__file__).resolve().parents[1]
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import hubkit  # noqa: E402 - after the path is set
 
 PASSWORD = "benchmark-only-password"
 MAX_STUDENTS = 60
@@ -72,7 +72,7 @@ class MemorySampler(threading.Thread):
             for process in self.hub.children():  # the proxy, the culler, and one server per student
                 try:
                     line = " ".join(process.cmdline())
-                    if "jupyterhub-singleuser" in line:
+                    if "jupyterhub-singleuser" in line or "hub.singleuser" in line:
                         user = process.environ().get("JUPYTERHUB_USER", "?")
                         tree = [process, *process.children(recursive=True)]
                         rss = sum(p.memory_info().rss for p in tree)
@@ -118,13 +118,13 @@ def main(argv=None) -> int:
     if not 1 <= args.students <= MAX_STUDENTS:
         parser.error(f"--students must be between 1 and {MAX_STUDENTS}.")
 
-    names = [f"student{i:02d}" for i in range(1, args.students + 1)]
+    run = uuid.uuid4().hex[:6]
+    names = [f"bench{run}-{i:02d}" for i in range(1, args.students + 1)]
     load_before = os.getloadavg()
     started = time.monotonic()
     deadline = started + args.deadline
-    with tempfile.TemporaryDirectory(prefix="course-hub-benchmark-") as state:
-        environ = {"COURSE_HUB_ALLOW_ROOT": "1", "COURSE_HUB_MAX_SERVERS": str(args.students),
-                   "COURSE_HUB_MAX_STARTING": str(args.students)}
+    with tempfile.TemporaryDirectory(prefix="course-hub-benchmark-") as state, hubkit.accounts_removed(names):
+        environ = {"COURSE_HUB_MAX_SERVERS": str(args.students), "COURSE_HUB_MAX_STARTING": str(args.students)}
         with hubkit.running_hub(Path(state), "--JupyterHub.authenticator_class=dummy",
                                 f"--DummyAuthenticator.password={PASSWORD}", env=environ) as (url, hub_pid):
             hub_up = time.monotonic() - started
@@ -143,7 +143,8 @@ def main(argv=None) -> int:
     ready = [r["ready"] for r in results if r["ready"] is not None]
     print(f"Class hub load benchmark: {args.students} students at once, {os.cpu_count()} CPUs, "
           f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM, load average before "
-          f"{' '.join(f'{x:.1f}' for x in load_before)} (1, 5, 15 min)")
+          f"{' '.join(f'{x:.1f}' for x in load_before)}, after {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          "(1, 5, 15 min)")
     print(f"hub ready after {hub_up:.1f} s; all students done after {wall:.1f} s")
     print(row("time to a ready server", ready))
     for path in (args.chapter, args.exercise):

@@ -1,36 +1,34 @@
-"""What the class hub adds to JupyterHub: each student's folder, their working copy, collecting work.
+"""What the class hub adds to JupyterHub: each student's own account, folder and working copy.
 
-jupyterhub_config.py uses CourseSpawner; collect.py uses collect_work; the tests use both.
+jupyterhub_config.py uses CourseSpawner and CourseAuthenticator.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
-import re
-import shutil
 import socket
-from datetime import datetime, UTC
+import subprocess
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from jupyterhub.spawner import SimpleLocalProcessSpawner
+from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
+from nativeauthenticator import NativeAuthenticator
+from nativeauthenticator.handlers import ToggleAuthorizationHandler
+from nativeauthenticator.orm import UserInfo
 from traitlets import Unicode, default
 
-ROOT = Path(__file__).resolve().parents[1]
+from hub.accounts import RUNTIME_ROOT, SAFE_NAME, ensure_account, private_home, system_name, user_home
 
-# What a student's working copy holds: folder in their home -> notebooks copied there.
-WORKING_COPY = {
-    "chapters": ROOT / "chapters",
-    "exercises": ROOT / "exercises" / "student",
-}
-# Hub user names become folder names: only these characters, so a name can never climb out.
-SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+WORKING_COPY_SCRIPT = Path(__file__).resolve().parent / "working_copy.py"
 # Students' servers listen below Linux's ephemeral range (32768-60999), where kernels' ports fall:
 # with thirty servers and their kernels, a port picked there was sometimes taken before the server bound it.
 SERVER_PORTS = range(20000, 30000)
 
 
-def free_server_port(ports: range = SERVER_PORTS, tries: int = 100) -> int:
+def free_server_port(ports: Sequence[int] = SERVER_PORTS, tries: int = 100) -> int:
     """A port in `ports` nothing listens on now, on loopback."""
     for port in random.sample(ports, min(tries, len(ports))):
         with socket.socket() as probe:
@@ -39,71 +37,77 @@ def free_server_port(ports: range = SERVER_PORTS, tries: int = 100) -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"No free port between {ports.start} and {ports.stop - 1} for a student's server.")
+    raise RuntimeError(f"No free port between {min(ports)} and {max(ports)} for a student's server.")
 
 
-def user_home(users_dir: Path, username: str) -> Path:
-    """The folder that holds one student's files; refuses names that are not plain folder names."""
-    if not SAFE_NAME.match(username) or ".." in username:
-        raise ValueError(f"The user name {username!r} cannot be used as a folder name on this hub.")
-    return Path(users_dir) / username
+class CourseSpawner(LocalProcessSpawner):
+    """Runs each student's server as their own account `jupyter-<name>`, in their folder under users_dir.
 
-
-def ensure_working_copy(home: Path, sources: dict[str, Path] = WORKING_COPY) -> list[Path]:
-    """Copy the course notebooks a student does not have yet; never overwrite their work.
-
-    Returns the files copied (empty on every start after the first, unless the course adds one).
-    """
-    copied = []
-    home.mkdir(parents=True, exist_ok=True)
-    os.chmod(home, 0o700)
-    for folder, source in sources.items():
-        target = home / folder
-        target.mkdir(exist_ok=True)
-        for notebook in sorted(Path(source).glob("*.ipynb")):
-            destination = target / notebook.name
-            if not destination.exists():
-                shutil.copyfile(notebook, destination)
-                copied.append(destination)
-    return copied
-
-
-class CourseSpawner(SimpleLocalProcessSpawner):
-    """Runs each student's server from the course environment in their own folder under users_dir.
-
-    With no course_repo_url the first start copies the notebooks in (ensure_working_copy); with one,
-    the hub's nbgitpuller links clone the repository into the student's folder instead.
+    With no course_repo_url each start first copies in the notebooks the student lacks (as the
+    student: hub/working_copy.py); with one, the restricted nbgitpuller links clone the course instead.
     """
 
-    users_dir = Unicode(config=True, help="Folder holding one folder per student.")
+    users_dir = Unicode(config=True, help="Folder holding one folder per student (root's, mode 711).")
     course_repo_url = Unicode("", config=True, help="Git URL students' copies are pulled from (nbgitpuller).")
+    home_dir = Unicode(help="The student's folder: users_dir/<name>, their account's home.")
+    runtime_root = Unicode(str(RUNTIME_ROOT), config=True,
+                           help="Root's folder of students' runtime folders (kernels' Unix sockets; short "
+                                "paths, since a socket's path has at most 107 characters).")
 
     @default("home_dir")
     def _course_home_dir(self):
         return str(user_home(Path(self.users_dir), self.user.name))
 
+    def make_preexec_fn(self, name):
+        return set_user_setuid(system_name(name))
+
+    @property
+    def runtime_dir(self) -> Path:
+        return Path(self.runtime_root) / self.user.name
+
+    def user_env(self, env):
+        env.update(USER=system_name(self.user.name), HOME=self.home_dir, SHELL="/bin/bash",
+                   JUPYTER_RUNTIME_DIR=str(self.runtime_dir))
+        return env
+
+    def make_private_folders(self):
+        """The student's account, their home and their runtime folder (both theirs alone)."""
+        account = ensure_account(self.user.name, Path(self.home_dir))
+        Path(self.runtime_root).mkdir(mode=0o711, parents=True, exist_ok=True)
+        os.chown(self.runtime_root, 0, 0)
+        os.chmod(self.runtime_root, 0o711)
+        private_home(self.runtime_dir, account.pw_uid, account.pw_gid)
+        return account
+
     async def start(self):
         home = Path(self.home_dir)
-        if self.course_repo_url:
-            home.mkdir(parents=True, exist_ok=True)
-            os.chmod(home, 0o700)
-        else:
-            copied = ensure_working_copy(home)
-            if copied:
-                self.log.info("Working copy for %s: %d notebooks copied", self.user.name, len(copied))
+        # In threads: thirty students starting at once must not hold up the hub's event loop.
+        account = await asyncio.to_thread(self.make_private_folders)
+        if not self.course_repo_url:
+            copied = await asyncio.to_thread(
+                subprocess.run, [sys.executable, "-I", str(WORKING_COPY_SCRIPT), str(home)],
+                user=account.pw_uid, group=account.pw_gid, extra_groups=[], cwd=home,
+                env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=True)
+            self.log.info("Working copy for %s: %s notebooks copied", self.user.name, copied.stdout.strip())
         self.notebook_dir = str(home)
         self.port = free_server_port()
         return await super().start()
 
 
-def collect_work(users_dir: Path, out_dir: Path, folder: str = "exercises") -> list[Path]:
-    """Copy every student's `folder` into out_dir/<date-time>/<student>/; returns the folders made."""
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ")
-    made = []
-    for home in sorted(Path(users_dir).iterdir()):
-        source = home / folder
-        if home.is_dir() and SAFE_NAME.match(home.name) and source.is_dir():
-            target = Path(out_dir) / stamp / home.name
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-            made.append(target)
-    return made
+class CourseAuthenticator(NativeAuthenticator):
+    """NativeAuthenticator whose approval (/hub/authorize/NAME) also creates the student's account."""
+
+    users_dir = Unicode(config=True, help="Folder holding one folder per student.")
+
+    def get_handlers(self, app):
+        authenticator = self
+
+        class ApproveAndCreate(ToggleAuthorizationHandler):
+            async def get(self, slug):
+                await super().get(slug)
+                info = UserInfo.find(self.db, slug)
+                if info is not None and info.is_authorized and SAFE_NAME.match(slug):
+                    ensure_account(slug, user_home(Path(authenticator.users_dir), slug))
+
+        return [(path, ApproveAndCreate if handler is ToggleAuthorizationHandler else handler)
+                for path, handler in super().get_handlers(app)]

@@ -1,27 +1,31 @@
 """Drive the class hub as students do: log in, start a server, run notebooks through the kernel API.
 
-Shared by tests/test_hub.py and hub/benchmark.py. Loopback only: every URL is http://127.0.0.1.
+Shared by the tests in tests/integration/ and hub/benchmark.py. Loopback only: every URL is
+http://127.0.0.1. Runs as root, as the hub does: each student gets a real system account.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import pwd
 import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+import psutil
 import requests
 import websocket
 
+from hub.accounts import remove_account, system_name
+
 HERE = Path(__file__).resolve().parent
-BIN = Path(sys.executable).parent
+BIN = HERE.parent / ".hub-venv" / "bin"  # the students' environment (`make hub-setup`), the hub's too
 LOOPBACK = "127.0.0.1"
 
 
@@ -36,10 +40,29 @@ class HubError(RuntimeError):
 
 
 @contextmanager
+def accounts_removed(usernames):
+    """On exit, even after a failure: end the processes of these students' accounts, then remove them."""
+    try:
+        yield
+    finally:
+        for name in usernames:
+            try:
+                uid = pwd.getpwnam(system_name(name)).pw_uid
+            except KeyError:
+                continue
+            left = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == uid]
+            for process in left:
+                process.kill()
+            psutil.wait_procs(left, timeout=10)
+            remove_account(name)
+
+
+@contextmanager
 def running_hub(state: Path, *args: str, timeout: float = 90, env: dict | None = None, attempts: int = 3):
     """Start the project's hub (hub/jupyterhub_config.py) on free loopback ports; stop it all on exit.
 
-    Yields (the hub's public URL, the hub's process id). Its log is state/hub.log. JupyterHub gives
+    Yields (the hub's public URL, the hub's process id). Its log is state/hub.log. Every folder above
+    `state` must let others pass (as /tmp does), so that students reach their homes in state/users/. JupyterHub gives
     the proxy 10 s to start; on a machine loaded enough to miss that, the hub exits and is started again.
     """
     state.mkdir(parents=True, exist_ok=True)
@@ -173,30 +196,44 @@ class Student:
             raise HubError(f"{self.name} cannot open {path} (HTTP {reply.status_code}).")
         cells = [c for c in reply.json()["content"]["cells"] if c["cell_type"] == "code"]
         start = time.monotonic()
+        problems = []
+        with self.kernel(path, timeout) as channel:
+            for number, cell in enumerate(cells, 1):
+                source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+                problems += [f"cell {number}: {p}" for p in execute(channel, source, start + timeout)[0]]
+        return time.monotonic() - start, problems
+
+    def run_code(self, code: str, timeout: float = 120) -> str:
+        """What `code` prints in a new kernel of this student's server; HubError if it fails."""
+        with self.kernel("scratch.ipynb", timeout) as channel:
+            problems, printed = execute(channel, code, time.monotonic() + timeout)
+        if problems:
+            raise HubError(f"{self.name}'s code failed: {problems}")
+        return printed
+
+    @contextmanager
+    def kernel(self, path: str, timeout: float):
+        """A websocket to a new kernel for `path`, as Lab opens one; the session is deleted on exit."""
         session = requests.post(f"{self.server_url}/api/sessions", headers=self.api_headers(), timeout=120,
                                 json={"path": path, "type": "notebook", "name": "", "kernel": {"name": "python3"}})
         if session.status_code != 201:
             raise HubError(f"{self.name} could not start a kernel for {path} (HTTP {session.status_code}).")
         session = session.json()
         ws_url = self.server_url.replace("http://", "ws://") + f"/api/kernels/{session['kernel']['id']}/channels"
-        problems = []
         try:
             channel = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"],
                                                   timeout=timeout)
             try:
-                for number, cell in enumerate(cells, 1):
-                    source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-                    problems += [f"cell {number}: {p}" for p in execute(channel, source, start + timeout)]
+                yield channel
             finally:
                 channel.close()
         finally:
             requests.delete(f"{self.server_url}/api/sessions/{session['id']}", headers=self.api_headers(),
                             timeout=120)
-        return time.monotonic() - start, problems
 
 
-def execute(channel: websocket.WebSocket, code: str, deadline: float) -> list[str]:
-    """Send one execute_request; collect error outputs and stderr until the kernel is idle again."""
+def execute(channel: websocket.WebSocket, code: str, deadline: float) -> tuple[list[str], str]:
+    """Send one execute_request; collect error outputs and stderr, and stdout, until the kernel is idle."""
     msg_id = uuid.uuid4().hex
     channel.send(json.dumps({
         "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "student",
@@ -205,10 +242,10 @@ def execute(channel: websocket.WebSocket, code: str, deadline: float) -> list[st
         "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
                     "allow_stdin": False, "stop_on_error": True},
     }))
-    problems, replied, idle = [], False, False
+    problems, printed, replied, idle = [], [], False, False
     while not (replied and idle):
         if time.monotonic() > deadline:
-            return problems + ["timed out"]
+            return problems + ["timed out"], "".join(printed)
         message = json.loads(channel.recv())
         if message.get("parent_header", {}).get("msg_id") != msg_id:
             continue
@@ -217,10 +254,12 @@ def execute(channel: websocket.WebSocket, code: str, deadline: float) -> list[st
             problems.append(f"{content['ename']}: {content['evalue']}")
         elif kind == "stream" and content.get("name") == "stderr":
             problems.append(f"stderr: {content['text'][:300]}")
+        elif kind == "stream":
+            printed.append(content["text"])
         elif kind == "execute_reply":
             replied = True
             if content.get("status") != "ok" and not any(p for p in problems):
                 problems.append(f"execute_reply status {content.get('status')}")
         elif kind == "status" and content.get("execution_state") == "idle":
             idle = True
-    return problems
+    return problems, "".join(printed)
