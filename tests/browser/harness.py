@@ -19,6 +19,7 @@ from after_mosul.paths import PROJECT_ROOT
 from book.browser import (  # noqa: F401 - the tests and the benchmark reach these through the harness
     CHROMIUM,
     LOCAL_HOSTS,
+    TRANSPARENT_PNG,
     BookServer,
     Recorder,
     book_dir,
