@@ -1,7 +1,7 @@
 """nbgitpuller links for every chapter and exercise: one click gives a student their own copy.
 
     .venv/bin/python hub/links.py --hub https://hub.example.edu --repo https://github.com/ORG/COPY
-    .venv/bin/python hub/links.py --write pages/instructors.md    # refresh the guide's example table
+    .venv/bin/python hub/links.py --write pages/hub.md    # refresh the guide's example table
 
 A link opens the hub, logs the student in, clones (first time) or merges (later) the course
 repository into their folder `after-mosul/`, and opens the notebook in JupyterLab. nbgitpuller never

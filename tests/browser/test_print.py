@@ -22,7 +22,7 @@ from after_mosul.quiz import QUIZ_DIR, load_quiz
 
 from tests.browser import harness
 
-# pages a handout may take (measured: chapters 11-24, data 38, instructors 22, claims 8, article 4,
+# pages a handout may take (measured: chapters 11-24, data 38, instructors 26, hub 5, claims 8, article 4,
 # introduction 4, exercise sheets 3-4); any other page: OTHER_PAGES
 PAGE_BUDGET = {"chapters": 28, "pages/data": 45, "pages/instructors": 28, "pages/article": 6, "intro": 6,
                "exercise": 6}

@@ -240,10 +240,10 @@ def test_links_open_each_notebook_from_the_course_repository():
         assert f"after-mosul%2F{notebook.relative_to(ROOT).as_posix().replace('/', '%2F')}" in table
 
 
-def test_the_instructors_guide_has_the_current_links():
-    guide = (ROOT / "pages/instructors.md").read_text(encoding="utf-8")
+def test_the_hub_page_has_the_current_links():
+    guide = (ROOT / "pages/hub.md").read_text(encoding="utf-8")
     assert f"{links.BEGIN}\n{links.table()}\n{links.END}" in guide, \
-        "Run `.venv/bin/python hub/links.py --write pages/instructors.md`."
+        "Run `.venv/bin/python hub/links.py --write pages/hub.md`."
 
 
 def test_the_kubernetes_values_run_the_same_pinned_environment():
