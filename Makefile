@@ -1,6 +1,7 @@
 # Two commands on a fresh machine (Python 3.11, npm, Debian's apt):
 #   make book   - create .venv, install everything, build the HTML book into _build/html
 #                 and its PDF handouts into _build/html/pdf (make pdf: the PDFs alone)
+#   make check  - the fast tier (tests/unit, tests/hostile) on both cores: no built book, kit, hub or browser
 #   make test   - the same set-up, then every test: unit, data, nbval, exercises, browser
 # .ci/run runs `make test`, then `make lint`.
 
@@ -19,20 +20,28 @@ HUBENV  := $(HUBVENV)/.installed
 KIT    := _extra/kit/.built
 BOOK   := _build/html/index.html
 CHROMIUM ?= /usr/bin/chromium
-# `make test` runs test files on this many workers (pytest-xdist); 2 suits a 2-core machine, 0 runs them in one process
+# `make test` and `make check` run test files on this many workers (pytest-xdist, whole files per worker:
+# --dist loadfile); 2 suits a 2-core machine, 0 runs them in one process
 TEST_WORKERS ?= 2
+# The fast tier: what a contributor runs after each edit (README.md, *Tests*)
+FAST_TESTS := tests/unit tests/hostile
 
 BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.md chapters/*.ipynb chapters/quizzes/*.yml \
                 _static/* _templates/* _templates/*/* after_mosul/*.py book/*.py data/* exercises/student/*.ipynb exercises/solutions/*.ipynb)
 # Vendored front-end files (Leaflet, MathJax): a changed or re-vendored file rebuilds the book.
 BOOK_SOURCES += $(shell find _extra -type f ! -name .installed 2>/dev/null)
 
-.PHONY: book test setup benchmark refresh exercises kit lint lock clean hub hub-setup hub-benchmark pdf assignments grade FORCE
+.PHONY: book check test setup benchmark refresh exercises kit lint lock clean hub hub-setup hub-benchmark pdf assignments grade FORCE
 
 book: $(BOOK)
 
 test: setup hub-setup $(KIT) $(BOOK) $(CHROMIUM)
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
+	$(BIN)/ruff check .
+
+# Unit, data, hostile-input and build-logic tests (Sphinx on tiny fixture books): no book, kit, hub or Chromium.
+check: setup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(FAST_TESTS)
 	$(BIN)/ruff check .
 
 setup: $(PYDEPS) $(NODE) $(EXTRA)

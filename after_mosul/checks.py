@@ -727,7 +727,7 @@ def check_dataframe(
 
 
 # Every public checker is guarded by construction: a checker added without the
-# decorator is wrapped here all the same (tests/test_hostile_checks.py enumerates them).
+# decorator is wrapped here all the same (tests/hostile/test_hostile_checks.py enumerates them).
 for _name in [n for n in list(globals()) if n.startswith("check_") and callable(globals()[n])]:
     globals()[_name] = _never_raise(globals()[_name])
 

@@ -8,7 +8,7 @@ replaced here, only inside a ``with`` block, and put back afterwards:
   names, ``map_3f2a...``) -> a hash of a seed and the creation order;
 * ``comm.create_comm`` (ipywidgets' model ids) -> ``<prefix>-0``, ``<prefix>-1``, ...
 
-``UPSTREAM`` names both targets; tests/test_determinism.py checks that each
+``UPSTREAM`` names both targets; tests/unit/test_determinism.py checks that each
 still exists, so an upgrade that renames one fails a test instead of making
 the outputs random.
 """

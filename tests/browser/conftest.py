@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import harness
+from . import harness
 
 BOOK = harness.book_dir()
 _MISSING = harness.missing_book(BOOK)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import harness
+from . import harness
 
 WIDTHS = [360, 768, 1024, 1366]
 NARROWEST = 320
@@ -176,16 +176,6 @@ def test_maps_markers_controls_and_keyboard(width, chapter_path, browser, server
     finally:
         context.close()
     assert not problems, "\n".join(problems)
-
-
-def _axe_all(seen) -> list[dict]:
-    return [dict(v, mode="light") for v in seen.axe] + [dict(v, mode="dark") for v in seen.axe_dark]
-
-
-def test_axe_reports_no_violation_of_any_impact_in_light_or_dark_mode(page_path, visits):
-    found = _axe_all(visits(page_path))
-    assert not found, f"axe-core finds violations on {page_path}:\n" + "\n".join(
-        f"  ({v['mode']}) " + harness.describe_violations([v]).strip() for v in found)
 
 
 QUIZ_LAYOUT = """(form) => [...form.querySelectorAll('.quiz-option')].map(o => {

@@ -1,7 +1,7 @@
 """The hostile-string corpus in Chromium: nothing runs, nothing is requested, the text shows literally.
 
 A tiny book is built in a temporary folder with the course's Sphinx extension
-(tests/hostile.py): the data and article pages generated from hostile data,
+(tests/hostile/corpus.py): the data and article pages generated from hostile data,
 and pages holding hostile maps (every text sink), a hostile quiz and hostile
 check feedback, as notebook outputs put them in a page. Chromium opens each
 page with every alert/confirm/prompt replaced by a recorder, every request
@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from after_mosul import article, checks
-
-from .. import hostile
-from ..hostile import CORPUS, SECRET_TEXT, shown
-from ..test_hostile_render import hostile_quiz
-from tests.browser import harness
 from after_mosul.paths import PROJECT_ROOT
+
+from ..hostile import corpus as hostile
+from ..hostile.corpus import CORPUS, SECRET_TEXT, shown
+from ..hostile.test_hostile_render import hostile_quiz
+from . import harness
 
 PAGES = ["data.html", "article.html", "maps.html", "quiz.html", "feedback.html"]
 

