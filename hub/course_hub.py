@@ -28,14 +28,20 @@ WORKING_COPY_SCRIPT = Path(__file__).resolve().parent / "working_copy.py"
 SERVER_PORTS = range(20000, 30000)
 
 
+def bindable(port: int) -> bool:
+    """Whether a socket can bind `port` on loopback now."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def free_server_port(ports: Sequence[int] = SERVER_PORTS, tries: int = 100) -> int:
-    """A port in `ports` nothing listens on now, on loopback."""
+    """A port in `ports` nothing is bound to now, on loopback."""
     for port in random.sample(ports, min(tries, len(ports))):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
+        if bindable(port):
             return port
     raise RuntimeError(f"No free port between {min(ports)} and {max(ports)} for a student's server.")
 

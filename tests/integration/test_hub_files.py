@@ -214,17 +214,25 @@ def test_the_course_repository_into_a_plain_folder_is_allowed_and_nothing_withou
     assert "does not pull" in safe_puller.pull_refusal(COURSE, "after-mosul", "")
 
 
-def test_a_students_server_gets_a_free_port_outside_the_ephemeral_range():
-    with socket.socket() as taken, socket.socket() as released:
+def test_a_students_server_gets_a_free_port_outside_the_ephemeral_range(monkeypatch):
+    """No assumption that any port is free: the only real port is one this test holds, the rest is probed by a stub."""
+    with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        released.bind(("127.0.0.1", 0))
-        port, free = taken.getsockname()[1], released.getsockname()[1]
-        released.close()
-        assert course_hub.free_server_port([port, free]) == free
+        port = taken.getsockname()[1]
+        assert not course_hub.bindable(port)
         with pytest.raises(RuntimeError, match="No free port"):
             course_hub.free_server_port([port])
-    assert course_hub.free_server_port() in range(20000, 30000)
+    free = {20011, 20017}
+    monkeypatch.setattr(course_hub, "bindable", lambda candidate: candidate in free)
+    for _ in range(20):  # candidates are tried in a random order: every free one may come back, never a taken one
+        assert course_hub.free_server_port(range(20000, 20020)) in free
+    monkeypatch.setattr(course_hub, "bindable", lambda candidate: candidate >= 20000)
+    assert all(course_hub.free_server_port() in range(20000, 30000) for _ in range(20))
+    assert course_hub.free_server_port(range(20000, 20020), tries=3) in range(20000, 20020)
+    monkeypatch.setattr(course_hub, "bindable", lambda candidate: False)
+    with pytest.raises(RuntimeError, match="No free port between 20000 and 20019"):
+        course_hub.free_server_port(range(20000, 20020))
 
 
 def test_links_open_each_notebook_from_the_course_repository():
