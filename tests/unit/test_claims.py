@@ -1,9 +1,11 @@
-"""The claims ledger (data/claims.csv): verbatim quotes, a fixed scale, real sources,
-one section per row in its chapter, and ClaimReview JSON-LD in the built pages."""
+"""The claims ledger (data/claims.csv): verbatim quotes, a fixed scale, real sources, the date each
+verdict was last reviewed, one section per row in its chapter, and ClaimReview JSON-LD in the built pages."""
 
+import datetime as dt
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from after_mosul import article
@@ -73,5 +75,29 @@ def test_json_ld_cannot_close_its_script_element():
     text = claims.json_ld([{"claimReviewed": "</script><script>alert(1)</script> & more"}])
     assert "</" not in text and "<" not in text and "&" not in text
     assert json.loads(text)[0]["claimReviewed"] == "</script><script>alert(1)</script> & more"
+
+
+# When each verdict was last reviewed: the ledger refuses a row without a usable date.
+
+def test_every_row_has_a_review_date_no_later_than_today(ledger):
+    assert ledger["reviewed"].notna().all()
+    assert (ledger["reviewed"].dt.date <= dt.date.today()).all()
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [(None, "it has no review date"), (pd.Timestamp("2999-01-01"), "its review date 2999-01-01 is in the future")],
+)
+def test_the_ledger_check_names_a_row_without_a_usable_review_date(ledger, value, expected):
+    broken = ledger.copy()
+    broken["reviewed"] = broken["reviewed"].astype(object)
+    broken.loc[0, "reviewed"] = value
+    found = claims.problems(broken)
+    assert any(p.startswith("claims.csv, row 2 (rise_ihs_territory)") and expected in p for p in found), found
+
+
+def test_a_claim_review_is_dated_by_its_last_review(ledger):
+    row = ledger.to_dict("records")[0]
+    assert claims.claim_review(row)["datePublished"] == row["reviewed"].date().isoformat()
 
 
