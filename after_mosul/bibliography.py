@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from functools import lru_cache
 
-from .data import DataError, load
+from .data import DataError, load, version
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -18,22 +19,28 @@ class UnknownSource(DataError):
     """A citation key that is not a row of data/sources.csv."""
 
 
-def sources() -> dict[str, dict]:
-    """Every row of sources.csv by key."""
+@lru_cache(maxsize=4)
+def _by_key(_version: tuple) -> dict[str, dict]:
+    """sources.csv's rows by key, built once per version of the file (a build looks references up dozens of times)."""
     frame = load("sources").astype(object).where(lambda f: f.notna(), "")
     return {row["key"]: row for row in frame.to_dict("records")}
 
 
+def sources() -> dict[str, dict]:
+    """Every row of sources.csv by key (a fresh copy)."""
+    return {key: dict(row) for key, row in _by_key(version("sources")).items()}
+
+
 def lookup(keys: list[str]) -> list[dict]:
     """The rows for ``keys`` in order; raise UnknownSource naming every unknown key."""
-    rows = sources()
+    rows = _by_key(version("sources"))
     missing = [k for k in keys if k not in rows]
     if missing:
         raise UnknownSource(
             f"Unknown citation key(s) {', '.join(missing)}: add a row to data/sources.csv "
             "or fix the spelling."
         )
-    return [rows[k] for k in keys]
+    return [dict(rows[k]) for k in keys]
 
 
 def display_date(published: str) -> str:

@@ -14,7 +14,8 @@ import io
 import json
 import math
 import re
-from functools import cache
+import copy
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
@@ -44,7 +45,21 @@ def _decode(data: bytes, where: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _read(file: Path, where: str) -> str:
+READS: dict[str, int] = {}  # how many times each data file was read in this process (the cache keeps it at one)
+
+
+def _read(file: Path, where: str, limit: int | None = None) -> str:
+    if limit is not None:
+        stamp = _stamp(file)
+        size = stamp[1] if stamp else 0
+        if size > limit:
+            raise DataError(
+                f"{where} is {size:,} bytes, over the {limit:,} bytes its descriptor allows ('maxBytes' in "
+                "datapackage.json): a file this large makes the book's build and every notebook slow. Cut it down, "
+                "or raise maxBytes if the course really needs it (python -m scripts.benchmark --data-scale measures "
+                "what a bigger file costs)."
+            )
+    READS[str(file)] = READS.get(str(file), 0) + 1
     try:
         data = file.read_bytes()
     except OSError as error:
@@ -77,6 +92,9 @@ def _check_descriptor(package: object, where: str) -> dict:
         if res["name"] in names:
             raise DataError(f"{where}, resource {i}: the name {res['name']!r} is used twice.")
         names.add(res["name"])
+        limit = res.get("maxBytes")
+        if limit is not None and (type(limit) is not int or limit <= 0):
+            raise DataError(f"{where}, resource {res['name']!r}: 'maxBytes' must be a whole number of bytes above 0.")
         if res.get("format") == "geojson":
             continue
         fields = res.get("schema", {}).get("fields") if isinstance(res.get("schema"), dict) else None
@@ -89,15 +107,28 @@ def _check_descriptor(package: object, where: str) -> dict:
     return package
 
 
-@cache
+def _stamp(file: Path) -> tuple[int, int, int] | None:
+    """What tells that a file changed: its modification time, size and inode (None: no such file)."""
+    try:
+        status = file.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size, status.st_ino
+
+
 def _descriptor(path: Path = DESCRIPTOR) -> dict:
     if not Path(path).exists():
         raise DataError(
             f"The data descriptor is missing: expected {path}. "
             "Install the course kit (see the book's Set-up page), or run the notebooks from a full copy of the course."
         )
-    where = Path(path).name
-    return _check_descriptor(_json(_read(Path(path), where), where), where)
+    return _read_descriptor(Path(path).resolve(), _stamp(Path(path)))
+
+
+@lru_cache(maxsize=16)
+def _read_descriptor(path: Path, stamp: tuple[int, int, int] | None) -> dict:
+    where = path.name
+    return _check_descriptor(_json(_read(path, where), where), where)
 
 
 def descriptor(path: Path = DESCRIPTOR) -> dict:
@@ -234,7 +265,7 @@ class _Table:
                 f"The file for dataset {res['name']!r} is missing: expected {file}. "
                 "Restore it from the course repository."
             )
-        rows = _rows(_read(file, self.where), self.where)
+        rows = _rows(_read(file, self.where, res.get("maxBytes")), self.where)
         while rows and not rows[-1]:
             rows.pop()  # blank lines at the end of the file
         header, body = rows[0], rows[1:]
@@ -302,7 +333,7 @@ class _Table:
             fields, reference = _keys(link["fields"]), link["reference"]
             target_fields = _keys(reference["fields"])
             target_name = reference.get("resource") or self.res["name"]
-            target = self if target_name == self.res["name"] else _Table(resource(target_name, path), path)
+            target = self if target_name == self.res["name"] else _table(resource(target_name, path), path)
             known = {tuple(target.values[k][i] for k in target_fields) for i in range(len(target.cells))}
             for i in range(len(self.cells)):
                 value = tuple(self.values[k][i] for k in fields)
@@ -333,20 +364,67 @@ def _geojson(text: str, where: str) -> dict:
     return collection
 
 
+# Each file is read and checked once per process while it stays the same: a book build asks for the
+# bibliography dozens of times. Keyed by the file's path, modification time and size, so an edited file is read again.
+_TABLES: dict[tuple[str, str], tuple[object, _Table]] = {}
+_LOADED: dict[tuple[str, str], tuple[object, pd.DataFrame | dict]] = {}
+
+
+def clear_cache() -> None:
+    """Forget every file read (a test that rewrites a file within one clock tick calls this)."""
+    _read_descriptor.cache_clear()
+    _TABLES.clear()
+    _LOADED.clear()
+
+
+def _table(res: dict, path: Path) -> _Table:
+    file = data_file(res, path)
+    key, stamp = (str(file), json.dumps(res, sort_keys=True)), _stamp(file)
+    cached = _TABLES.get(key)
+    if cached is None or cached[0] != stamp or stamp is None:
+        _TABLES[key] = (stamp, _Table(res, path))
+    return _TABLES[key][1]
+
+
+def _linked_files(res: dict, path: Path) -> list[Path]:
+    """The resource's file and the files its foreign keys point into."""
+    targets = {link["reference"].get("resource") or res["name"]
+               for link in (res.get("schema") or {}).get("foreignKeys", [])}
+    return [data_file(res, path)] + [data_file(resource(t, path), path) for t in sorted(targets - {res["name"]})]
+
+
+def version(name: str, path: Path = DESCRIPTOR) -> tuple:
+    """Changes whenever dataset ``name``'s file or a table it links to changes (for caches built on ``load``)."""
+    res = resource(name, path)
+    return str(Path(path).resolve()), json.dumps(res, sort_keys=True), *(_stamp(f) for f in _linked_files(res, path))
+
+
 def load(name: str, path: Path = DESCRIPTOR) -> pd.DataFrame | dict:
     """Dataset ``name`` as a typed DataFrame (dates parsed), or a dict for GeoJSON.
+
+    Each call returns a fresh copy; the file is read again only when it (or a table it links to) changed.
 
     >>> events = load("events")   # doctest: +SKIP
     """
     res = resource(name, path)
+    key = (str(Path(path).resolve()), json.dumps(res, sort_keys=True))
+    stamps = [_stamp(file) for file in _linked_files(res, path)]
+    cached = _LOADED.get(key)
+    if cached is None or cached[0] != stamps or None in stamps:
+        _LOADED[key] = (stamps, _load(res, name, path))
+    value = _LOADED[key][1]
+    return value.copy() if isinstance(value, pd.DataFrame) else copy.deepcopy(value)
+
+
+def _load(res: dict, name: str, path: Path) -> pd.DataFrame | dict:
     if res.get("format") == "geojson":
         file = data_file(res, path)
         if not file.is_file():
             raise DataError(
                 f"The file for dataset {name!r} is missing: expected {file}. Restore it from the course repository."
             )
-        return _geojson(_read(file, res["path"]), res["path"])
-    table = _Table(res, path)
+        return _geojson(_read(file, res["path"], res.get("maxBytes")), res["path"])
+    table = _table(res, path)
     table.check_keys(path)
     return table.frame()
 

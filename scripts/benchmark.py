@@ -4,6 +4,7 @@
     .venv/bin/python -m scripts.benchmark --baseline main~3   # ... and the same for another commit
     .venv/bin/python -m scripts.benchmark --book _build/html  # measure an existing build only
     .venv/bin/python -m scripts.benchmark --book _build/html --pages pages/data.html  # Lighthouse, one page
+    .venv/bin/python -m scripts.benchmark --data-scale       # build time and memory with 1x, 10x, 100x references
 
 Figures:
 
@@ -30,7 +31,11 @@ Figures:
   settings: its four category scores, FCP, LCP, TBT, CLS and the bytes transferred
   at first load (before any scrolling: maps load when scrolled near);
 
-and names every page or map over budget (chapter HTML 300 KB, map output
+With ``--data-scale`` (alone): a clean ``jupyter-book build`` of a copy of the work tree whose
+``data/sources.csv`` holds 1x, 10x and 100x its rows (copies of each row under new keys; ``maxBytes``
+raised to fit), each build's wall seconds and peak memory (the largest resident set of its processes).
+
+Otherwise it names every page or map over budget (chapter HTML 300 KB, map output
 150 KB, page transfer 1 MB, Lighthouse performance below 0.95, a chapter's first
 load over 150 KB). Exits 1 when something is over budget.
 """
@@ -307,6 +312,67 @@ def lighthouse_pages(book: Path, pages: list[str] | None = None,
     return rows, over
 
 
+SCALED_BUILD = """import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+sys.stderr.write(code.stderr[-3000:])
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(code.returncode)
+"""
+
+
+def work_tree_copy(folder: Path) -> Path:
+    """The work tree's tracked files as they are now, with what the build reads from _extra/ and node_modules/."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.split(b"\0")
+    for name in filter(None, files):
+        source = ROOT / name.decode()
+        if source.is_file():
+            (folder / name.decode()).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, folder / name.decode())
+    shutil.copytree(ROOT / "_extra", folder / "_extra", symlinks=True)
+    (folder / "node_modules").symlink_to(ROOT / "node_modules")
+    return folder
+
+
+def scale_sources(folder: Path, factor: int) -> int:
+    """Make ``folder``'s data/sources.csv ``factor`` times as long (each row repeated under new keys); its rows."""
+    path = folder / "data" / "sources.csv"
+    header, *rows = [line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line]
+    copies = [row.replace(",", f"_x{i},", 1) for i in range(1, factor) for row in rows]
+    path.write_text(header + "".join(rows + copies), encoding="utf-8")
+    descriptor = folder / "data" / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        if res["name"] == "sources":
+            res["maxBytes"] = max(res.get("maxBytes", 0), path.stat().st_size)
+    descriptor.write_text(json.dumps(package, indent=2), encoding="utf-8")
+    return len(rows) * factor
+
+
+def data_scale(tmp: Path, factors: tuple[int, ...] = (1, 10, 100)) -> None:
+    """Build time and peak memory of a clean build with ``factors`` times today's sources.csv rows."""
+    print("clean jupyter-book build with sources.csv at scale (a copy of the work tree; ROOT's .venv):")
+    rows_at = []
+    base = work_tree_copy(tmp / "work-tree")  # once: every scale builds the same code
+    for factor in factors:
+        copy = tmp / f"scale-{factor}"
+        shutil.copytree(base, copy, symlinks=True)
+        rows = scale_sources(copy, factor)
+        command = [sys.executable, "-c", SCALED_BUILD, str(ROOT / ".venv" / "bin" / "jupyter-book"), "build", ".",
+                   "-W", "-n", "--keep-going", "--path-output", str(tmp / f"out-{factor}")]
+        seconds, result = timed(command, cwd=copy, env={**os.environ, "PYTHONPATH": str(copy)})
+        if result.returncode != 0:
+            raise failed(f"The build with {factor}x sources.csv", result)
+        peak_mb = int(result.stdout.split()[-1]) / 1024
+        rows_at.append((factor, rows, seconds, peak_mb))
+        print(f"  {factor:>4}x  {rows:>7,} rows  {(copy / 'data' / 'sources.csv').stat().st_size / 1e6:6.1f} MB  "
+              f"{seconds:7.1f} s  peak {peak_mb:7.0f} MB", flush=True)
+        shutil.rmtree(copy)
+        shutil.rmtree(tmp / f"out-{factor}", ignore_errors=True)
+    first = rows_at[0]
+    for factor, _, seconds, peak in rows_at[1:]:
+        print(f"  {factor}x the rows: {seconds / first[2]:.1f}x the time, {peak / first[3]:.1f}x the memory")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--book", type=Path, help="measure this built book only (no test run, no build)")
@@ -318,7 +384,13 @@ def main() -> int:
     parser.add_argument("--pages", nargs="+", metavar="PAGE",
                         help="with --book: run Lighthouse alone on these pages (e.g. pages/data.html)")
     parser.add_argument("--reports", type=Path, metavar="DIR", help="also keep each page's Lighthouse JSON report here")
+    parser.add_argument("--data-scale", action="store_true",
+                        help="only: build time and peak memory with 1x, 10x and 100x today's sources.csv rows")
     args = parser.parse_args()
+    if args.data_scale:
+        with tempfile.TemporaryDirectory(prefix="book-data-scale-") as tmp:
+            data_scale(Path(tmp))
+        return 0
     if args.pages and not args.book:
         parser.error("--pages measures an existing build: give --book too")
 

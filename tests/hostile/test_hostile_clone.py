@@ -46,10 +46,10 @@ def test_no_tracked_text_file_gets_crlf_line_endings(crlf_clone):
 
 
 def test_data_and_quizzes_load_from_a_crlf_clone(crlf_clone):
-    data._descriptor.cache_clear()
+    data.clear_cache()
     try:
         assert len(data.load("events", crlf_clone / "data" / "datapackage.json")) > 10
     finally:
-        data._descriptor.cache_clear()
+        data.clear_cache()
     for chapter in CHAPTERS:
         assert load_quiz(chapter, crlf_clone / "chapters" / "quizzes").questions

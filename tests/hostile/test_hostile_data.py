@@ -28,9 +28,9 @@ def package(tmp_path):
     for file in (ROOT / "data").iterdir():
         if file.is_file():
             shutil.copy(file, folder / file.name)
-    data._descriptor.cache_clear()
+    data.clear_cache()
     yield folder
-    data._descriptor.cache_clear()
+    data.clear_cache()
 
 
 def cell(file: str, field: str, value: str, row: int = 2):

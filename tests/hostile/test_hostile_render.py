@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from after_mosul import article, checks, maps
+from after_mosul import article, checks, data, maps
 from after_mosul.quiz import Question, Quiz, arrange, load_quiz
 from book import sphinx_pages
 
@@ -95,6 +95,16 @@ def test_data_page_is_rebuilt_when_a_data_file_changes(tiny_book, tmp_path):
     out, warnings = hostile.rebuild(folder)
     assert warnings == ""
     assert "EDITED-LABEL" in (out / "data.html").read_text(encoding="utf-8")
+
+
+def test_a_build_reads_each_data_file_once(tmp_path):
+    """The bibliography and every table are asked for many times per build; each file is read once."""
+    folder = tmp_path / "book"
+    data.clear_cache()
+    hostile.build_tiny_book(folder)
+    read = {Path(file).name: n for file, n in data.READS.items() if Path(file).parent == folder / "data"}
+    assert read and set(read.values()) == {1}, read
+    assert "sources.csv" in read
 
 
 def test_data_and_article_pages_are_rebuilt_when_the_code_that_renders_them_changes(tiny_book):

