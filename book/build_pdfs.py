@@ -30,6 +30,8 @@ from book import handouts
 # Handouts printed at once, each by its own browser: while one page waits for its maps and its network to
 # settle, another is laid out (16 handouts on 2 cores: about 22 s instead of 28-30 s one after another).
 PRINTERS = 2
+# How long a page may take to settle: generous, since CI's two cores are often busy with other jobs
+SETTLE_MS = 120_000
 PRINT_WIDTH = 700  # px: about the width of an A4 page inside its margins, so maps are laid out as printed
 PREPARE = """(key) => {
   document.documentElement.dataset.mode = "light";
@@ -68,9 +70,9 @@ def print_page(browser, server, handout, target: Path) -> None:
         page.evaluate(PREPARE, key)
         for iframe in page.locator("figure.course-map iframe").all():
             iframe.element_handle().content_frame().wait_for_selector(".leaflet-container", state="attached",
-                                                                      timeout=20000)
+                                                                      timeout=SETTLE_MS)
         page.emulate_media(media="print")
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
         page.wait_for_timeout(200)  # Leaflet redraws on the print layout's resize
         title = page.title().split(" — ")[0]
         page.pdf(path=str(target), **pdf_options(title))
@@ -119,10 +121,13 @@ def print_handouts(server, todo: queue.SimpleQueue, out: Path, tmp: Path) -> Non
                 except queue.Empty:
                     return
                 target = out / Path(handout.path).name
-                if handout.kind == "exercise":
-                    print_sheet(browser, handout, target, tmp)
-                else:
-                    print_page(browser, server, handout, target)
+                try:
+                    if handout.kind == "exercise":
+                        print_sheet(browser, handout, target, tmp)
+                    else:
+                        print_page(browser, server, handout, target)
+                except Exception as error:  # the handout's name, not only Playwright's call log
+                    raise RuntimeError(f"Could not print {handout.path} from {handout.source}: {error}") from error
         finally:
             browser.close()
 
