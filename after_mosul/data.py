@@ -5,16 +5,22 @@ description of every file: its path, fields, types, constraints and links
 between tables. ``load`` reads it, so a notebook never repeats a path or a
 dtype, and it enforces it: a file that breaks the descriptor gives one
 ``DataError`` naming the file, the row (the header is row 1) and the field.
+
+Two validations, on purpose. This loader is the one that runs in a student's kernel: pandas only, and
+one sentence a student can act on. The tests also validate the package with Frictionless
+(tests/unit/test_data.py), the reference implementation of the standard the descriptor follows, which
+proves what this loader cannot: that other tools read ``datapackage.json`` as we mean it. Frictionless
+is a test tool, never in the course kit; a test checks that both refuse the same broken rows.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
 import math
 import re
-import copy
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -427,64 +433,3 @@ def _load(res: dict, name: str, path: Path) -> pd.DataFrame | dict:
     table = _table(res, path)
     table.check_keys(path)
     return table.frame()
-
-
-_PLAIN = {
-    'type is "date/default"': "is not a date in the form YYYY-MM-DD",
-    'type is "number/default"': "is not a number",
-    'type is "integer/default"': "is not a whole number",
-    'constraint "required" is "True"': "is empty, but a value is required",
-    'constraint "unique" is "True"': "repeats a value that must be unique",
-}
-
-
-_FOREIGN_KEY = re.compile(r'for "(\w+)": values "([^"]*)" not found in the lookup table "(\w+)" as "(\w+)"')
-
-
-def _plain(kind: str, note: str) -> str:
-    """Frictionless's note about a cell, in words a student can act on."""
-    if note in _PLAIN:
-        return _PLAIN[note]
-    for bound, words in (("minimum", "is below the minimum"), ("maximum", "is above the maximum")):
-        if note.startswith(f'constraint "{bound}" is '):
-            return f"{words} {note.split(' is ', 1)[1].strip(chr(34))}"
-    if note.startswith('constraint "enum"'):
-        return f"is not one of the allowed values ({note.split(' is ', 1)[1]})"
-    if note.startswith('constraint "pattern"'):
-        return f"does not have the required form ({note.split(' is ', 1)[1]})"
-    return note
-
-
-def validate_package(path: Path = DESCRIPTOR) -> list[str]:
-    """Check every file against the descriptor with Frictionless; return readable problems.
-
-    Each problem names the file, the row (counting the header as row 1), the
-    field and what is wrong, e.g. ``events.csv, row 5, field 'date': ...``.
-    An empty list means the package is valid.
-    """
-    from frictionless import validate
-
-    report = validate(str(path))
-    problems = []
-    for task in report.tasks:
-        where = Path(task.place).name if task.place else task.name
-        for error in task.errors:
-            row = getattr(error, "row_number", None)
-            field = getattr(error, "field_name", None)
-            value = getattr(error, "cell", None)
-            parts = [where]
-            if row:
-                parts.append(f"row {row}")
-            detail = _plain(error.type, error.note or error.message)
-            link = _FOREIGN_KEY.match(error.note or "")
-            if link:  # a row-level error: name the field and the table it should point into
-                field, missing, table, key = link.groups()
-                detail = f"'{missing}' is not a {key} in {table}.csv"
-            if field:
-                parts.append(f"field '{field}'")
-            if value not in (None, ""):
-                detail = f"{value!r} {detail}"
-            problems.append(f"{', '.join(parts)}: {detail}")
-    for error in report.errors:
-        problems.append(error.message)
-    return problems

@@ -11,7 +11,11 @@ PARTS = (
     "book.sphinx_pages",  # the article and data pages, quiz blocks
     "book.sphinx_claims",  # claims ledger, ClaimReview JSON-LD, reference lists from data/sources.csv
     "book.sphinx_offline",  # offline, light, accessible pages
-    "book.sphinx_devices",  # phones, dark mode, print, PDF handouts, icon subset
+    "book.sphinx_assets",  # which scripts and stylesheets a page loads (deferred, only those it uses), favicon
+    "book.sphinx_body",  # maps in their own files, loaded lazily; table and quiz fixes; PDF handout links
+    "book.sphinx_stylesheets",  # one joined, purged stylesheet per page
+    "book.sphinx_descriptions",  # each page's meta description
+    "book.sphinx_icons",  # the icon fonts cut to the icons shown
     "book.sphinx_kit",  # notebook and course-kit downloads; one shared Leaflet
 )
 

@@ -2,7 +2,7 @@
 
 Built by ``book/build_pdfs.py`` (``make pdf``, also run by ``make book``) from the
 built HTML with the print stylesheet (_static/devices.css); linked from each page's
-download menu by book/sphinx_devices.py. One place names them, so links and
+download menu by book/sphinx_body.py. One place names them, so links and
 files cannot drift apart.
 """
 

@@ -281,12 +281,12 @@ def test_favicon_is_served(server):
 def test_the_icon_font_draws_every_icon_the_pages_use(book):
     from fontTools.ttLib import TTFont
 
-    from book import sphinx_devices
+    from book import sphinx_icons
 
-    font = Path(book) / f"{sphinx_devices.SOLID}.woff2"
+    font = Path(book) / f"{sphinx_icons.SOLID}.woff2"
     cmap = TTFont(str(font)).getBestCmap()
-    used = sphinx_devices.used_icons(Path(book))
-    needed = sphinx_devices.icon_codepoints(Path(book), used) - GITHUB_GITLAB
+    used = sphinx_icons.used_icons(Path(book))
+    needed = sphinx_icons.icon_codepoints(Path(book), used) - GITHUB_GITLAB
     for name in ("fa-bars", "fa-download", "fa-magnifying-glass"):
         assert name in used, f"{name} should be found among the pages' icons"
     missing = sorted(hex(c) for c in needed - set(cmap))
@@ -299,12 +299,12 @@ GITHUB_GITLAB = {0xF09B, 0xF296}  # the theme's --pst-icon-github/-gitlab, drawn
 def test_the_cut_brands_font_still_draws_the_icon_before_github_links(book):
     from fontTools.ttLib import TTFont
 
-    from book import sphinx_devices
+    from book import sphinx_icons
 
     assert any('class="github reference external"' in (Path(book) / p).read_text(encoding="utf-8")
                for p in harness.discover_pages(book)), "no page links GitHub: this test checks nothing"
     for suffix in (".woff2", ".ttf"):
-        cmap = TTFont(str(Path(book) / f"{sphinx_devices.BRANDS}{suffix}")).getBestCmap()
+        cmap = TTFont(str(Path(book) / f"{sphinx_icons.BRANDS}{suffix}")).getBestCmap()
         assert GITHUB_GITLAB <= set(cmap), f"fa-brands-400{suffix} lost the GitHub/GitLab icons"
 
 

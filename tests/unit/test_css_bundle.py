@@ -1,4 +1,5 @@
-"""The joined stylesheet (book/css_bundle.py) and the per-page asset choices of sphinx_devices."""
+"""The joined stylesheet (book/css_bundle.py, book/sphinx_stylesheets.py), the per-page asset choices
+(book/sphinx_assets.py) and the icon fonts (book/sphinx_icons.py)."""
 
 import posixpath
 import re
@@ -6,7 +7,7 @@ import re
 import pytest
 import tinycss2
 
-from book import css_bundle, sphinx_devices
+from book import css_bundle, sphinx_assets, sphinx_icons, sphinx_stylesheets
 
 
 def _tree(root):
@@ -89,30 +90,67 @@ class _Asset:
 ])
 def test_sphinx_design_assets_load_only_where_its_classes_are(body, kept):
     context = {"body": body, "css_files": [_Asset("_static/sphinx-design.min.css"), _Asset("_static/quiz.css")]}
-    sphinx_devices.drop_unused_assets(context)
+    sphinx_assets.drop_unused_assets(context)
     names = [a.filename for a in context["css_files"]]
     assert ("_static/sphinx-design.min.css" in names) is kept
     assert "_static/quiz.css" in names
 
 
+class _Script:
+    def __init__(self, filename, **attributes):
+        self.filename, self.attributes = filename, attributes
+
+
+def test_the_books_scripts_load_deferred_except_those_inline_snippets_read_at_once():
+    def written(js) -> str:  # as Sphinx's js_tag writes them
+        attributes = "".join(f' {k}="{v}"' for k, v in sorted(js.attributes.items()) if k != "body")
+        return f'<script{attributes} src="{js.filename}"></script>' if js.filename else "<script>inline</script>"
+
+    context = {"js_tag": written}
+    sphinx_assets.defer_scripts(context)
+    tag = context["js_tag"]
+    deferred = '<script defer="defer" src="_static/sphinx-book-theme.js"></script>'
+    assert tag(_Script("_static/sphinx-book-theme.js")) == deferred
+    for kept in (_Script("_static/documentation_options.js"), _Script("", body="var x = 1;"),
+                 _Script("_static/a.js", **{"async": "async"})):
+        assert tag(kept) == written(kept)
+    assert tag(_Script("_static/b.js", defer="defer")).count("defer=") == 1
+
+
+def test_no_build_code_uses_a_private_sphinx_name():
+    """Names starting with ``_`` in Sphinx (``_file_checksum``, ``_JavaScript``) change without notice."""
+    import ast
+
+    from ..conftest import ROOT
+
+    found = []
+    for path in sorted((ROOT / "book").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sphinx":
+                names = [a.name for a in node.names]
+                if any(part.startswith("_") for part in node.module.split(".") + names):
+                    found.append(f"{path.name}: from {node.module} import {', '.join(names)}")
+    assert not found, found
+
+
 def test_only_plain_local_stylesheets_are_joined():
-    assert sphinx_devices._bundleable(_Asset("_static/quiz.css"))
-    assert not sphinx_devices._bundleable(_Asset("_static/print.css", media="print"))
-    assert not sphinx_devices._bundleable(_Asset("https://cdn.example.org/x.css"))
+    assert sphinx_stylesheets._bundleable(_Asset("_static/quiz.css"))
+    assert not sphinx_stylesheets._bundleable(_Asset("_static/print.css", media="print"))
+    assert not sphinx_stylesheets._bundleable(_Asset("https://cdn.example.org/x.css"))
 
 
 def test_the_theme_icon_variables_are_kept_in_the_icon_fonts(tmp_path):
     styles = tmp_path / "_static" / "styles"
     styles.mkdir(parents=True)
     (styles / "t.css").write_text(':root{--pst-icon-github:"\uf09b";--pst-icon-gitlab:"\\f296"}', encoding="utf-8")
-    assert {0xF09B, 0xF296} <= sphinx_devices.icon_codepoints(tmp_path, set())
-    assert re.search(sphinx_devices.THEME_ICON, '--pst-icon-x:"a"') is None
+    assert {0xF09B, 0xF296} <= sphinx_icons.icon_codepoints(tmp_path, set())
+    assert re.search(sphinx_icons.THEME_ICON, '--pst-icon-x:"a"') is None
 
 
 def test_a_build_without_purgecss_says_how_to_get_it(tmp_path):
     sources = _tree(tmp_path)
     css_bundle.write_bundle(tmp_path, css_bundle.bundle_name("_static/styles", sources), sources)
-    sentence = sphinx_devices.purge_bundles(tmp_path, confdir=tmp_path / "elsewhere")
+    sentence = sphinx_stylesheets.purge_bundles(tmp_path, confdir=tmp_path / "elsewhere")
     assert sentence and "purgecss is missing" in sentence and "make setup" in sentence
 
 
@@ -126,7 +164,7 @@ def test_purgecss_keeps_the_rules_the_pages_scripts_and_quiz_key_use(tmp_path):
     (tmp_path / "page.html").write_text('<p class="used">x</p>', encoding="utf-8")
     (tmp_path / "_static" / "app.js").write_text('el.classList.add("js-only")', encoding="utf-8")
     bundle = css_bundle.write_bundle(tmp_path, css_bundle.bundle_name("_static/styles", sources), sources)
-    assert sphinx_devices.purge_bundles(tmp_path, confdir=PROJECT_ROOT) is None
+    assert sphinx_stylesheets.purge_bundles(tmp_path, confdir=PROJECT_ROOT) is None
     css = bundle.read_text(encoding="utf-8")
     assert ".used" in css and ".js-only" in css and ".quiz-key-question" in css
     assert ".unused-rule" not in css and ".unused-print" not in css

