@@ -253,7 +253,11 @@ def execute(channel: websocket.WebSocket, code: str, deadline: float) -> tuple[l
         if kind == "error":
             problems.append(f"{content['ename']}: {content['evalue']}")
         elif kind == "stream" and content.get("name") == "stderr":
-            problems.append(f"stderr: {content['text'][:300]}")
+            # one print may arrive in several messages on a busy machine: they make one problem
+            if problems and problems[-1].startswith("stderr: "):
+                problems[-1] = (problems[-1] + content["text"])[:308]
+            else:
+                problems.append(f"stderr: {content['text'][:300]}")
         elif kind == "stream":
             printed.append(content["text"])
         elif kind == "execute_reply":
