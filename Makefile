@@ -12,6 +12,9 @@ PYDEPS := $(VENV)/.installed
 NODE   := node_modules/.installed
 EXTRA  := _extra/vendor/.installed
 HUBDEPS := $(VENV)/.hub-installed
+# The tools that build the browser site (JupyterLite, book/lite.py), in a venv of their own
+LITEVENV := .lite-venv
+LITEDEPS := $(LITEVENV)/.installed
 # The students' environment: the hub and every student's server and kernel run from it. Its Python
 # must be one every account can run (pyenv's, under /root, is not): Debian's python3 by default.
 HUB_PYTHON ?= /usr/bin/python3
@@ -44,13 +47,20 @@ check: setup
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(FAST_TESTS)
 	$(BIN)/ruff check .
 
-setup: $(PYDEPS) $(NODE) $(EXTRA)
+setup: $(PYDEPS) $(NODE) $(EXTRA) $(LITEDEPS)
 
 # The package with its book, test and grading extras (pyproject.toml), every version pinned by constraints.txt.
 $(PYDEPS): constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test,grading]"
+	touch $@
+
+# JupyterLite reads the lab extensions of the environment it runs in: its own venv holds only the site's.
+$(LITEDEPS): book/lite-requirements.txt constraints.txt
+	test -x $(LITEVENV)/bin/python || $(PYTHON) -m venv $(LITEVENV)
+	$(LITEVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LITEVENV)/bin/python -m pip install --quiet -c constraints.txt -r book/lite-requirements.txt
 	touch $@
 
 $(NODE): package.json package-lock.json
@@ -73,8 +83,10 @@ $(KIT): $(PYDEPS) setup.py pyproject.toml $(wildcard after_mosul/*.py after_mosu
 	rm -rf build
 	touch $@
 
-$(BOOK): $(PYDEPS) $(EXTRA) $(KIT) $(BOOK_SOURCES) book/build_pdfs.py | $(CHROMIUM)
+# book.lite builds the browser site into _build/html/lite/ (skipped when nothing it reads changed).
+$(BOOK): $(PYDEPS) $(EXTRA) $(KIT) $(LITEDEPS) $(BOOK_SOURCES) book/lite-wheels.txt book/lite-requirements.txt book/build_pdfs.py | $(CHROMIUM)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python -m book.lite
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m book.build_pdfs
 	touch $@
 

@@ -48,13 +48,14 @@ PRECOMPRESSED = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2", ".
 def discover_pages(book: Path) -> list[str]:
     """Every HTML page of the book, as paths relative to its root.
 
-    Sphinx's own folders (_static, _sources, ...), the vendored assets and the
+    Sphinx's own folders (_static, _sources, ...), the vendored assets, the browser site
+    (lite/, an application of its own that loads only when a reader follows a link to it) and the
     index.html redirect are not pages.
     """
     pages = []
     for path in sorted(book.rglob("*.html")):
         relative = path.relative_to(book)
-        if relative.parts[0].startswith("_") or relative.parts[0] == "vendor":
+        if relative.parts[0].startswith("_") or relative.parts[0] in {"vendor", "lite"}:
             continue
         if relative.as_posix() == "index.html" and 'http-equiv="refresh"' in path.read_text(encoding="utf-8").lower():
             continue

@@ -21,8 +21,8 @@ THEME_ICON = re.compile(r'--pst-icon-[a-z-]+:\s*"(\\[0-9a-f]{4}|[\ue000-\uf8ff])
 def used_icons(outdir: Path) -> set[str]:
     names: set[str] = set()
     for path in list(outdir.rglob("*.html")) + list((outdir / "_static").rglob("*.js")):
-        if "vendor" in path.parts and path.suffix == ".js":
-            continue
+        if ("vendor" in path.parts and path.suffix == ".js") or path.relative_to(outdir).parts[0] == "lite":
+            continue  # vendored scripts; the browser site (book/lite.py), which brings its own icons
         names |= set(FA_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
     return names
 
