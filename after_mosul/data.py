@@ -21,8 +21,10 @@ import io
 import json
 import math
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -240,7 +242,58 @@ def _broken(value: object, field: dict) -> str | None:
     return None
 
 
+# -- text that hides what it says ----------------------------------------------
+
+# Characters that change how text is shown without being seen: bidirectional controls (U+202E reversed a
+# reference in the browser), zero-width characters, and NUL. None belongs in the course's data.
+INVISIBLE = {
+    **{chr(c): "a bidirectional control" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+    **{chr(c): "a zero-width character" for c in (0x200B, 0x200C, 0x200D, 0xFEFF)},
+    "\x00": "a NUL character",
+}
+_INVISIBLE = re.compile("[" + "".join(re.escape(c) for c in INVISIBLE) + "]")
+
+
+def _character(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip()
+
+
+def text_problem(text: str) -> str | None:
+    """What hides in ``text`` (a bidirectional control, a zero-width character, NUL), or None."""
+    found = _INVISIBLE.search(text)
+    if not found:
+        return None
+    return (f"contains {INVISIBLE[found.group()]} ({_character(found.group())}) at character {found.start() + 1}, "
+            "which changes how the text is shown without being seen; delete it")
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with the host of ``url`` (missing, or not ASCII: write it in punycode), or None."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError as error:
+        return f"is not a valid web address ({error})"
+    if not host:
+        return "has no host name (a web address looks like https://example.org/page)"
+    if not host.isascii():
+        char = next(c for c in host if not c.isascii())
+        return (f"has a host name with a non-ASCII character, {_character(char)}, which can look like an ASCII "
+                f"letter: write the host in ASCII, or an international domain name in punycode (xn--...)")
+    return None
+
+
+def _is_url_field(field: dict) -> bool:
+    pattern = (field.get("constraints", {}) or {}).get("pattern", "")
+    return field.get("format") == "uri" or field["name"] == "url" or field["name"].endswith("_url") or (
+        pattern.startswith("^https?://"))
+
+
 # -- tables ------------------------------------------------------------------
+
+# The longest value a field may hold: Python's csv module's own limit (which another library can raise).
+MAX_FIELD = 131_072
+TOO_LONG = (f"a value is longer than {MAX_FIELD:,} characters, far longer than any value the course's data holds; "
+            "look for a quotation mark that opens a value and is never closed, or shorten the value")
 
 def _rows(text: str, where: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -249,6 +302,8 @@ def _rows(text: str, where: str) -> list[list[str]]:
         for row in reader:
             rows.append(row)
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise DataError(f"{where}, row {len(rows) + 1}: {TOO_LONG}.") from None
         raise DataError(
             f"{where}, row {len(rows) + 1}: the CSV is malformed ({error}); check its quotation marks."
         ) from None
@@ -287,6 +342,9 @@ class _Table:
                     f"{self.where}, row {number}: it has {len(row)} values but the header has {len(header)} "
                     "columns; check for a missing or extra comma (put text with commas in quotation marks)."
                 )
+            for name, cell in zip(header, row):
+                if len(cell) > MAX_FIELD:
+                    raise DataError(f"{self.where}, row {number} (the header is row 1), field '{name}': {TOO_LONG}.")
             self.numbers.append(number)
             self.cells.append([cell if cell != "" else None for cell in row])
         self.values = {f["name"]: self._typed(i, f) for i, f in enumerate(self.fields)}
@@ -306,6 +364,13 @@ class _Table:
                     raise self.fail(i, name, "is empty, but a value is required")
                 values.append(None)
                 continue
+            hidden = text_problem(text)
+            if hidden:
+                raise self.fail(i, name, hidden)
+            if kind == "string" and _is_url_field(field):
+                problem = url_problem(text)
+                if problem:
+                    raise self.fail(i, name, f"{_show(text)} {problem}")
             try:
                 value = _value(text, kind)
             except (ValueError, KeyError, OverflowError):
@@ -363,6 +428,10 @@ def _geojson(text: str, where: str) -> dict:
             raise DataError(f"{where}, feature {i}: expected an object with \"type\": \"Feature\".")
         if not isinstance(feature.get("properties"), dict):
             raise DataError(f"{where}, feature {i}, field 'properties': expected an object of properties.")
+        for key, value in feature["properties"].items():
+            hidden = text_problem(str(key)) or (text_problem(value) if isinstance(value, str) else None)
+            if hidden:
+                raise DataError(f"{where}, feature {i}, field {_show(key)}: {hidden}.")
         geometry = feature.get("geometry")
         if not isinstance(geometry, dict) or not isinstance(geometry.get("type"), str) \
                 or not isinstance(geometry.get("coordinates"), list):

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .checks import Feedback, check_choice, check_dataframe, check_number, check_series, wrong
+from .checks import Feedback, _describe, check_choice, check_dataframe, check_number, check_series, wrong
 from .data import DataError, load
 
 AVERAGE_MONTH_DAYS = 30.44  # 365.25 / 12
@@ -94,10 +94,15 @@ def _task(task_id: str, notebook: str, checker: Callable[..., Feedback]):
 
 def check(task_id: str, answer: object = None) -> Feedback:
     """Feedback on ``answer`` to task ``task_id``; never raises."""
+    known = ", ".join(sorted(TASKS))
+    if not isinstance(task_id, str):
+        return wrong(
+            f"The first thing in the brackets of check(...) is the task's name in quotation marks, such as "
+            f"check(\"{next(iter(TASKS))}\", answer), but it was {_describe(task_id)}. Tasks are: {known}."
+        )
     task = TASKS.get(task_id)
     if task is None:
-        known = ", ".join(sorted(TASKS))
-        return wrong(f"There is no task called {task_id!r}. Check the spelling; tasks are: {known}.")
+        return wrong(f"There is no task called {_echo(task_id)}. Check the spelling; tasks are: {known}.")
     try:
         return task.check(answer)
     except DataError as error:  # the course's data folder is missing or damaged
@@ -107,6 +112,12 @@ def check(task_id: str, answer: object = None) -> Feedback:
             f"The check for {task_id!r} could not run ({type(error).__name__}). Run the set-up cell "
             "at the top of the notebook again; if this message stays, tell your instructor."
         )
+
+
+def _echo(text: str, limit: int = 60) -> str:
+    """``text`` quoted for a message, cut to ``limit`` characters (a 10 MB name is not echoed back)."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else f"{shown[:limit - 1]}… ({len(text):,} characters)"
 
 
 def expected(task_id: str) -> object:

@@ -39,7 +39,8 @@ CORPUS = [
     "&lt;b&gt;XSS-12&lt;/b&gt; &amp; &#x3C;i&#x3E;",
     '<a href="file:///etc/passwd">XSS-13</a> <iframe src="https://evil.example/XSS-13"></iframe>',
     "XSS-14 " + "long text without spaces-" * 200,
-    "\u202eXSS-15 مرحبا بالعالم \u202c العراق",
+    # right-to-left text; bidirectional controls (U+202E...) are refused by the data loader (test_hostile_data)
+    "XSS-15 مرحبا بالعالم العراق",
     "https://example.org/\"><script>alert('XSS-16')</script>",
 ]
 

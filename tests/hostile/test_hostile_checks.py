@@ -105,6 +105,24 @@ def test_every_exercise_check_answers_hostile_input(task_id, answer):
     assert isinstance(feedback, Feedback) and feedback.status == "wrong" and feedback.message
 
 
+@pytest.mark.parametrize("task_id", [[], {"rise_captures": 1}, ("rise_captures",), None, 7, Evil()],
+                         ids=["list", "dict", "tuple", "None", "number", "evil-object"])
+def test_a_task_name_that_is_not_text_gets_a_sentence(task_id):
+    """``exercises.check([], x)`` raised ``TypeError: unhashable type: 'list'`` (issue 23, fault 12)."""
+    feedback = exercises.check(task_id, 3)
+    assert isinstance(feedback, Feedback) and feedback.status == "wrong"
+    assert "task's name in quotation marks" in feedback.message and "rise_captures" in feedback.message
+
+
+@pytest.mark.parametrize("size", [1_000, 10_000_000])
+def test_a_huge_task_name_is_not_echoed_back_whole(size):
+    name = "x" * size
+    feedback = exercises.check(name, 3)
+    assert feedback.status == "wrong" and "There is no task called" in feedback.message
+    assert len(feedback.message) < 1_000 and len(feedback._repr_html_()) < 2_000, len(feedback.message)
+    assert f"{size:,} characters" in feedback.message
+
+
 def test_a_checker_added_without_the_decorator_is_guarded_all_the_same():
     def check_unguarded(answer):
         raise RuntimeError("bug")

@@ -384,6 +384,27 @@ CASES = [
         descriptor(lambda p: p["resources"].append(dict(p["resources"][0]))),
         ["datapackage.json", "used twice"],
     ),
+    # issue 23, fault 12: text that changes how it is shown without being seen, look-alike hosts, a huge field
+    ("bidi-override-in-author", "sources", cell("sources.csv", "author", "Smith \u202eevil"),
+     ["sources.csv, row 3", "field 'author'", "bidirectional control", "U+202E"]),
+    ("bidi-isolate-in-title", "sources", cell("sources.csv", "title", "A \u2067title\u2069"),
+     ["sources.csv, row 3", "field 'title'", "bidirectional control", "U+2067"]),
+    ("zero-width-space-in-description", "events", cell("events.csv", "description", "Mo\u200bsul"),
+     ["events.csv, row 3", "field 'description'", "zero-width", "U+200B"]),
+    ("zero-width-joiner-in-name", "places", cell("places.csv", "name", "Mosul\u200d"),
+     ["places.csv, row 3", "field 'name'", "zero-width", "U+200D"]),
+    ("byte-order-mark-in-publisher", "sources", cell("sources.csv", "publisher", "AFP\ufeff"),
+     ["sources.csv, row 3", "field 'publisher'", "zero-width", "U+FEFF"]),
+    ("nul-in-description", "events", cell("events.csv", "description", "before\x00after"),
+     ["events.csv, row 3", "field 'description'", "NUL"]),
+    ("bidi-override-in-url", "sources", cell("sources.csv", "url", "https://example.org/\u202efdp.exe"),
+     ["sources.csv, row 3", "field 'url'", "U+202E"]),
+    ("cyrillic-o-in-host", "sources", cell("sources.csv", "url", "https://www.hsdl.\u043erg/?abstract&did=1"),
+     ["sources.csv, row 3", "field 'url'", "U+043E CYRILLIC SMALL LETTER O", "punycode"]),
+    ("url-without-host", "sources", cell("sources.csv", "url", "https:///no-host"),
+     ["sources.csv, row 3", "field 'url'", "no host"]),
+    ("field-of-200-000-characters", "events", cell("events.csv", "description", "x" * 200_000),
+     ["events.csv, row", "longer than 131,072 characters", "quotation mark"]),
     ("unknown-dataset", "evnets", lambda folder: None, ["no dataset called 'evnets'", "Valid names"]),
     ("hostile-dataset-name", "<script>alert(1)</script>" * 20, lambda folder: None, ["no dataset called"]),
 ]
@@ -411,6 +432,24 @@ def test_row_numbers_count_the_header_as_row_1_and_survive_a_quoted_line_break(p
     cell("events.csv", "date", "2014-13-01", row=4)(package)
     with pytest.raises(DataError, match=r"events.csv, row 5 \(the header is row 1\), field 'date'"):
         load("events", package / "datapackage.json")
+
+
+def test_a_punycode_host_is_accepted(package):
+    cell("sources.csv", "url", "https://xn--mgbh0fb.xn--kgbechtv/page")(package)  # an international domain, ASCII
+    assert len(load("sources", package / "datapackage.json")) > 10
+
+
+def test_geojson_text_rejects_hidden_characters(package):
+    path = package / "rivers.geojson"
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    first = collection["features"][0]["properties"]
+    name = next(k for k, v in first.items() if isinstance(v, str))
+    first[name] = "Nin\u202eawa"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    dataset = next(r["name"] for r in json.loads((package / "datapackage.json").read_text())["resources"]
+                   if r["path"] == "rivers.geojson")
+    with pytest.raises(DataError, match=rf"rivers.geojson, feature 1, field '{name}': contains a bidirectional"):
+        load(dataset, package / "datapackage.json")
 
 
 def test_the_real_data_loads_and_keeps_its_types():
