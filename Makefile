@@ -34,6 +34,12 @@ BOOK_SOURCES := _config.yml _toc.yml intro.md $(wildcard pages/*.md chapters/*.m
 # Vendored front-end files (Leaflet, MathJax): a changed or re-vendored file rebuilds the book.
 BOOK_SOURCES += $(shell find _extra -type f ! -name .installed 2>/dev/null)
 
+# The course's JupyterLab / Notebook 7 defaults (no news prompt, no update check), which the kit wheel installs
+# itself (setup.py data_files); an editable install does not, so the environments made here get them copied.
+JUPYTER_DEFAULTS := jupyter-config/labconfig/default_setting_overrides.d/after_mosul.json
+JUPYTER_DEFAULTS_DIR := etc/jupyter/labconfig/default_setting_overrides.d
+JUPYTER_DEFAULTS_INSTALL := install -D -m 644 $(JUPYTER_DEFAULTS)
+
 .PHONY: book check test setup benchmark refresh exercises kit lint lock clean hub hub-setup hub-benchmark pdf assignments grade FORCE
 
 book: $(BOOK)
@@ -50,10 +56,11 @@ check: setup
 setup: $(PYDEPS) $(NODE) $(EXTRA) $(LITEDEPS)
 
 # The package with its book, test and grading extras (pyproject.toml), every version pinned by constraints.txt.
-$(PYDEPS): constraints.txt pyproject.toml
+$(PYDEPS): constraints.txt pyproject.toml $(JUPYTER_DEFAULTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test,grading]"
+	$(JUPYTER_DEFAULTS_INSTALL) $(VENV)/$(JUPYTER_DEFAULTS_DIR)/after_mosul.json
 	touch $@
 
 # JupyterLite reads the lab extensions of the environment it runs in: its own venv holds only the site's.
@@ -137,12 +144,13 @@ $(HUBDEPS): $(PYDEPS) hub/requirements.txt
 
 # One pin is left out there: soupsieve 4 needs Python 3.11.5 and Debian 12's is 3.11.2 (pip then takes
 # soupsieve 2.x; only nbconvert's HTML clean-up uses it).
-$(HUBENV): $(PYDEPS) binder/requirements.txt hub/requirements.txt constraints.txt
+$(HUBENV): $(PYDEPS) binder/requirements.txt hub/requirements.txt constraints.txt $(JUPYTER_DEFAULTS)
 	test -x $(HUBVENV)/bin/python || $(HUB_PYTHON) -m venv $(HUBVENV)
 	$(HUBVENV)/bin/python -m pip install --quiet --upgrade pip
 	grep -v '^soupsieve==' constraints.txt > $(HUBVENV)/constraints.txt
 	$(HUBVENV)/bin/python -m pip install --quiet -c $(HUBVENV)/constraints.txt -r binder/requirements.txt -r hub/requirements.txt
 	$(HUBVENV)/bin/python -m pip install --quiet --no-deps -e .
+	$(JUPYTER_DEFAULTS_INSTALL) $(HUBVENV)/$(JUPYTER_DEFAULTS_DIR)/after_mosul.json
 	touch $@
 
 hub: hub-setup

@@ -4,6 +4,12 @@ A wheel built from this folder (``make kit``) holds, under ``after_mosul/kit/``,
 data package, the article and the quizzes, laid out as in the repository, so a
 notebook downloaded alone runs once the wheel is installed (after_mosul/paths.py
 looks there first). An editable install reads the clone's folders instead.
+
+Every install (the kit, an editable one, Binder's, the hub's) also puts the course's
+JupyterLab and Notebook 7 defaults into the environment's
+``etc/jupyter/labconfig/default_setting_overrides.d/after_mosul.json``: no "Get notified
+about official Jupyter news?" prompt over a notebook on the projector, and no check for
+updates (the classroom's JupyterLab is the pinned one).
 """
 
 import shutil
@@ -36,4 +42,9 @@ class BuildWithKit(build_py):
                     shutil.copy2(source, destination)
 
 
-setup(cmdclass={"build_py": BuildWithKit})
+JUPYTER_DEFAULTS = "jupyter-config/labconfig/default_setting_overrides.d/after_mosul.json"
+
+setup(
+    cmdclass={"build_py": BuildWithKit},
+    data_files=[("etc/jupyter/labconfig/default_setting_overrides.d", [JUPYTER_DEFAULTS])],
+)

@@ -7,9 +7,9 @@ reference is written twice, and an unknown key is an error, never a guess.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from functools import lru_cache
 
+from . import htmltext
 from .data import DataError, load, version
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -71,12 +71,13 @@ class ReferenceList:
         return [(*parts(row), row["url"]) for row in self.rows]
 
     def _repr_html_(self) -> str:
+        e = htmltext.text
         items = "".join(
-            f'<li>{html.escape(lead)}, <a href="{html.escape(url)}">“{html.escape(title)}”</a>'
-            f"{', ' + html.escape(tail) if tail else ''}.</li>"
+            f'<li>{e(lead)}, <a href="{htmltext.attribute(url)}">“{e(title)}”</a>'
+            f"{', ' + e(tail) if tail else ''}.</li>"
             for lead, title, tail, url in self._lines()
         )
-        return f'<ul class="references">{items}</ul>'
+        return f'<ul class="references {htmltext.NO_MATHS}">{items}</ul>'
 
     def __repr__(self) -> str:
         return "\n".join(

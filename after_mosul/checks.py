@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
-import html
 import math
 import numbers
 import re
@@ -32,6 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from . import htmltext
+from .htmltext import NO_MATHS
 
 CORRECT, WRONG, UNANSWERED = "correct", "wrong", "unanswered"
 HEADLINES = {CORRECT: "Correct", WRONG: "Not quite", UNANSWERED: "Not answered yet"}
@@ -72,7 +74,7 @@ class Feedback:
     def _repr_html_(self) -> str:
         symbol, border, background = _STYLE[self.status]
         return (
-            f'<div class="course-check course-check-{self.status}" role="status" '
+            f'<div class="course-check course-check-{self.status} {NO_MATHS}" role="status" '
             f'style="border-left:4px solid {border};background:{background};color:#1f1f1f;'
             f'padding:0.4em 0.8em;margin:0.3em 0">'
             f'<strong><span aria-hidden="true">{symbol}</span> {self.headline}</strong> — '
@@ -81,8 +83,8 @@ class Feedback:
 
 
 def _markup(text: str) -> str:
-    """Escape ``text`` for HTML and show `backticked` parts as code."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text, quote=False))
+    """Escape ``text`` for HTML (each ``$`` in its own element) and show `backticked` parts as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", htmltext.text(text, quote=False))
 
 
 def correct(message: str) -> Feedback:

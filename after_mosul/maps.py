@@ -32,6 +32,7 @@ import folium
 import folium.template
 from folium.utilities import JsCode
 
+from .htmltext import NO_MATHS
 from .data import load
 from .determinism import branca_ids as deterministic_ids
 
@@ -218,14 +219,14 @@ class MapOutput:
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{_text(i)}</li>" for i in self.items)
         return (
-            f'<figure class="course-map" id="map-{_text(self.name)}">'
+            f'<div class="{NO_MATHS}"><figure class="course-map" id="map-{_text(self.name)}">'
             f'<iframe title="Map: {_text(self.title)}" sandbox="allow-scripts" '
             f'srcdoc="{html.escape(self.document)}" '
             f'style="width:100%;height:{self.height}px;border:1px solid #bbb"></iframe>'
             f"<figcaption><strong>Map: {_text(self.title)}.</strong> "
             f"{_text(self.summary)}</figcaption>"
             f'<details class="map-description"><summary>Text description of the map</summary>'
-            f"<ul>{items}</ul></details></figure>"
+            f"<ul>{items}</ul></details></figure></div>"
         )
 
     def __repr__(self) -> str:

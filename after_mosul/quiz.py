@@ -15,7 +15,6 @@ The questions of a chapter live in ``chapters/quizzes/<name>.yml``.
 from __future__ import annotations
 
 import hashlib
-import html
 import itertools
 import random
 import re
@@ -23,7 +22,9 @@ from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import htmltext
 from .determinism import widget_model_ids
+from .htmltext import NO_MATHS
 from .paths import PROJECT_ROOT
 from .quiz_schema import QuizError, read_quiz
 
@@ -48,7 +49,8 @@ def _show_feedback(question: Question, feedback, change) -> None:
         return
     correct, text = question.feedback(change["new"])
     colour, mark = ("#1a7f37", "✓") if correct else ("#b3261e", "✗")
-    feedback.value = f'<span style="color:{colour}">{mark}</span> {html.escape(text)}'
+    feedback.value = (f'<span class="{NO_MATHS}"><span style="color:{colour}">{mark}</span> '
+                      f'{htmltext.text(text)}</span>')
 
 
 @dataclass(frozen=True)
@@ -76,10 +78,10 @@ class Quiz:
     # -- static HTML -------------------------------------------------------
     def to_html(self) -> str:
         """The quiz as self-contained, escaped HTML (no kernel needed)."""
-        e = html.escape
+        e, a = htmltext.text, htmltext.attribute
         parts = [
-            f'<form class="course-quiz" id="quiz-{e(self.quiz_id)}" '
-            f'aria-label="Quiz: {e(self.title)}">',
+            f'<div class="{NO_MATHS}"><form class="course-quiz" id="quiz-{a(self.quiz_id)}" '
+            f'aria-label="Quiz: {a(self.title)}">',
             f'<p class="quiz-title"><strong>Quiz: {e(self.title)}</strong> '
             "(choose an answer to see feedback)</p>",
         ]
@@ -98,7 +100,7 @@ class Quiz:
                     f'<span aria-hidden="true">{mark}</span> {e(text)}</p></div>'
                 )
             parts.append('<p class="quiz-status" role="status" aria-live="polite"></p></fieldset>')
-        parts.append("</form>")
+        parts.append("</form></div>")
         return "".join(parts)
 
     # -- live widgets ------------------------------------------------------
@@ -107,9 +109,9 @@ class Quiz:
         import ipywidgets as widgets
 
         with widget_model_ids(f"quiz-{self.quiz_id}-{next(_displays)}"):
-            boxes = [widgets.HTML(f"{WIDGET_CSS}<b>Quiz: {html.escape(self.title)}</b>")]
+            boxes = [widgets.HTML(f'{WIDGET_CSS}<b class="{NO_MATHS}">Quiz: {htmltext.text(self.title)}</b>')]
             for qi, question in enumerate(self.questions, start=1):
-                prompt = widgets.HTML(f"<b>{qi}. {html.escape(question.prompt)}</b>")
+                prompt = widgets.HTML(f'<b class="{NO_MATHS}">{qi}. {htmltext.text(question.prompt)}</b>')
                 choice = widgets.RadioButtons(
                     options=[(o, i) for i, o in enumerate(question.options)], value=None,
                     layout=widgets.Layout(width="100%"),

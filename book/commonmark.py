@@ -10,6 +10,11 @@ the generated ``.ipynb`` through ``to_commonmark``:
 * ``{doc}`target``` and ``{doc}`text <target>``` become links to the sibling
   notebook (a chapter) or Markdown page, titled as the book titles them;
 * ``{ref}`text <label>``` becomes its text; ``(label)=`` targets are dropped;
+* ``{claim-reviews} NN_name`` becomes a Markdown table of that chapter's rows of
+  ``data/claims.csv`` (claim, verdict with its review date, reason, linked sources), and
+  ``{references}`` a bulleted list of its keys' rows of ``data/sources.csv`` (publisher,
+  linked title, date), as the book renders them: never an empty block or raw keys; text
+  from the data is escaped, so it is never read as Markdown or HTML;
 * every ``$`` outside code becomes ``<span>&#36;</span>``, so an amount of money is
   never maths. ``\\$`` is not enough: JupyterLab's Markdown renderer turns it into a
   bare ``$`` and MathJax then pairs two of them in the page. Each ``$`` in its own
@@ -33,6 +38,7 @@ CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 DOLLAR = "<span>&#36;</span>"
 
 Resolver = Callable[[str], tuple[str, str]]  # doc target -> (title, href)
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}<>()|#+!~&-])")
 
 
 def escape_dollars(line: str) -> str:
@@ -44,6 +50,64 @@ def escape_dollars(line: str) -> str:
         last = span.end()
     parts.append(re.sub(r"\\?\$", DOLLAR, line[last:]))
     return "".join(parts)
+
+
+def data_text(value) -> str:
+    """Text from a data file as literal CommonMark: one line, punctuation escaped, each ``$`` shielded."""
+    line = " ".join(str(value).split())
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", line).replace("$", DOLLAR)
+
+
+def _destination(url: str) -> str:
+    """A URL as a CommonMark link destination (``<...>``, its angle brackets and spaces percent-encoded)."""
+    return "<" + url.strip().replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
+
+
+def references_markdown(keys: list[str]) -> list[str]:
+    """The reference list of ``keys`` as CommonMark bullets: publisher, linked title, date."""
+    from after_mosul import bibliography
+
+    lines = []
+    for row in bibliography.lookup(keys):
+        lead, title, tail = bibliography.parts(row)
+        date = f", {data_text(tail)}" if tail else ""
+        lines.append(f"- {data_text(lead)}, [“{data_text(title)}”]({_destination(row['url'])}){date}.")
+    return lines
+
+
+def _source_label(row: dict) -> str:
+    from after_mosul import bibliography
+
+    return f"{row['publisher']}, {bibliography.display_date(row['published'])}".rstrip(", ")
+
+
+def claim_reviews_markdown(chapter: str) -> list[str]:
+    """One chapter's rows of the claims ledger as a CommonMark (GitHub-flavoured) table."""
+    from after_mosul import bibliography
+
+    from . import claims
+
+    rows = [row for row in claims.ledger().to_dict("records") if row["chapter"] == chapter]
+    if not rows:
+        raise ValueError(f"No rows of data/claims.csv have chapter {chapter!r}.")
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = ["| Claim (¶ and exact words) | Verdict | Why | Main sources |", "|---|---|---|---|"]
+    for row in rows:
+        reviewed = bibliography.display_date(claims.reviewed_on(row).isoformat())
+        sources = "; ".join(
+            f"[{data_text(_source_label(source))}]({_destination(source['url'])})"
+            for source in bibliography.lookup(claims.source_keys(row))
+        )
+        lines.append("| " + " | ".join(cell(c) for c in (
+            f"¶{row['paragraph']}: “{data_text(row['quote'])}”",
+            f"**{data_text(row['verdict'])}** (reviewed {data_text(reviewed)})",
+            data_text(row["reason"]),
+            sources or "none",
+        )) + " |")
+    return lines
 
 
 def _role(match: re.Match, resolve: Resolver) -> str:
@@ -81,6 +145,12 @@ def to_commonmark(text: str, resolve: Resolver) -> str:
             i += 1
             while body and OPTION.match(body[0]):
                 body.pop(0)
+            if name == "references":
+                out.extend(references_markdown([b.strip() for b in body if b.strip()]))
+                continue
+            if name == "claim-reviews":
+                out.extend(claim_reviews_markdown(argument.strip()))
+                continue
             title = argument.strip() if name == "admonition" and argument.strip() else name.capitalize()
             converted = to_commonmark("\n".join(body), resolve).split("\n")
             out.append(f"> **{_inline(title, resolve)}**")

@@ -32,9 +32,23 @@ EXERCISE_DIR = PROJECT_ROOT / "exercises"
 # the five lessons; each has a chapter, a quiz and an exercise of the same name
 CHAPTERS = ["01_rise", "02_mosul", "03_finances", "04_desert", "05_ideology"]
 
+# What JupyterLab and Notebook 7 write when they open a notebook with the project's kernel (ipykernel's
+# kernelspec and kernel_info reply): a notebook stored with anything else is marked changed as soon as it
+# opens, and autosave rewrites it (issue 23). The version is the project's Python (.venv, CI); a constant,
+# so that the stored files are the same whichever machine writes them. With another Python, Lab still
+# updates this one field when the notebook is saved.
+PYTHON_VERSION = "3.11.7"
 METADATA = {
-    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
+    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+    "language_info": {
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+        "version": PYTHON_VERSION,
+    },
 }
 TIMEOUT = 300  # seconds a cell may run
 

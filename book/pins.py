@@ -25,6 +25,7 @@ BINDER = ROOT / "binder" / "requirements.txt"
 HUB = ROOT / "hub" / "requirements.txt"  # the class hub's own pins (nbgitpuller)
 BINDER_EXTRA = {  # not dependencies of the package
     "jupyterlab": "the interface Binder opens, at the version the project pins",
+    "notebook": "Notebook 7 (/tree), the other interface the set-up page and the guide name",
     "nbgitpuller": "the class hub's links (hub/links.py) give each student a copy; as in hub/requirements.txt",
     "otter-grader": "the graded assignments' public checks run in the students' kernels (pages/hub.md)",
 }

@@ -26,6 +26,7 @@ MARKUP = [text for text in CORPUS if "<" in text or ">" in text]
 
 def visible_text(page: str) -> str:
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    body = body.replace("<span>&#36;</span>", "$")  # each $ in its own inline span (after_mosul.htmltext) reads as $
     return shown(html.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 
