@@ -40,7 +40,7 @@ JUPYTER_DEFAULTS := jupyter-config/labconfig/default_setting_overrides.d/after_m
 JUPYTER_DEFAULTS_DIR := etc/jupyter/labconfig/default_setting_overrides.d
 JUPYTER_DEFAULTS_INSTALL := install -D -m 644 $(JUPYTER_DEFAULTS)
 
-.PHONY: book check test setup benchmark refresh exercises kit lint lock clean hub hub-setup hub-benchmark pdf assignments grade FORCE
+.PHONY: book check test setup benchmark refresh exercises kit lint lock lock-upgrade clean hub hub-setup hub-benchmark pdf assignments grade FORCE
 
 book: $(BOOK)
 
@@ -55,19 +55,24 @@ check: setup
 
 setup: $(PYDEPS) $(NODE) $(EXTRA) $(LITEDEPS)
 
-# The package with its book, test and grading extras (pyproject.toml), every version pinned by constraints.txt.
-$(PYDEPS): constraints.txt pyproject.toml $(JUPYTER_DEFAULTS)
+# Every install is hash-checked (pip --require-hashes) from the lock files `make lock` writes (locks/, book/pins.py):
+# pip, setuptools and wheel first, then the package's book, test and grading extras at constraints.txt's pins;
+# then the package itself (the clone, editable: no download, no build isolation fetching a floating setuptools).
+PIP_LOCKED := --quiet --require-hashes
+$(PYDEPS): locks/tools.txt locks/dev.txt pyproject.toml $(JUPYTER_DEFAULTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test,grading]"
+	$(BIN)/python -m pip install $(PIP_LOCKED) -r locks/tools.txt
+	$(BIN)/python -m pip install $(PIP_LOCKED) -r locks/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(JUPYTER_DEFAULTS_INSTALL) $(VENV)/$(JUPYTER_DEFAULTS_DIR)/after_mosul.json
 	touch $@
 
-# JupyterLite reads the lab extensions of the environment it runs in: its own venv holds only the site's.
-$(LITEDEPS): book/lite-requirements.txt constraints.txt
+# JupyterLite reads the lab extensions of the environment it runs in: its own venv holds only the site's
+# (book/lite-requirements.txt, at the project's pins: locks/lite.txt).
+$(LITEDEPS): locks/tools.txt locks/lite.txt
 	test -x $(LITEVENV)/bin/python || $(PYTHON) -m venv $(LITEVENV)
-	$(LITEVENV)/bin/python -m pip install --quiet --upgrade pip
-	$(LITEVENV)/bin/python -m pip install --quiet -c constraints.txt -r book/lite-requirements.txt
+	$(LITEVENV)/bin/python -m pip install $(PIP_LOCKED) -r locks/tools.txt
+	$(LITEVENV)/bin/python -m pip install $(PIP_LOCKED) -r locks/lite.txt
 	touch $@
 
 $(NODE): package.json package-lock.json
@@ -138,18 +143,17 @@ benchmark: setup
 # binder/requirements.txt (the same environment as the Kubernetes image) and the course package.
 hub-setup: $(HUBDEPS) $(HUBENV) $(NODE)
 
-$(HUBDEPS): $(PYDEPS) hub/requirements.txt
-	$(BIN)/python -m pip install --quiet -r hub/requirements.txt -c constraints.txt
+$(HUBDEPS): $(PYDEPS) locks/hub.txt
+	$(BIN)/python -m pip install $(PIP_LOCKED) -r locks/hub.txt
 	touch $@
 
-# One pin is left out there: soupsieve 4 needs Python 3.11.5 and Debian 12's is 3.11.2 (pip then takes
-# soupsieve 2.x; only nbconvert's HTML clean-up uses it).
-$(HUBENV): $(PYDEPS) binder/requirements.txt hub/requirements.txt constraints.txt $(JUPYTER_DEFAULTS)
+# locks/hub-venv.txt is resolved for Debian 12's Python 3.11.2 (book/pins.py): soupsieve 4 needs 3.11.5, so the
+# students' environment has soupsieve 2.x (only nbconvert's HTML clean-up uses it); every other pin is .venv's.
+$(HUBENV): $(PYDEPS) locks/tools.txt locks/hub-venv.txt $(JUPYTER_DEFAULTS)
 	test -x $(HUBVENV)/bin/python || $(HUB_PYTHON) -m venv $(HUBVENV)
-	$(HUBVENV)/bin/python -m pip install --quiet --upgrade pip
-	grep -v '^soupsieve==' constraints.txt > $(HUBVENV)/constraints.txt
-	$(HUBVENV)/bin/python -m pip install --quiet -c $(HUBVENV)/constraints.txt -r binder/requirements.txt -r hub/requirements.txt
-	$(HUBVENV)/bin/python -m pip install --quiet --no-deps -e .
+	$(HUBVENV)/bin/python -m pip install $(PIP_LOCKED) -r locks/tools.txt
+	$(HUBVENV)/bin/python -m pip install $(PIP_LOCKED) -r locks/hub-venv.txt
+	$(HUBVENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(JUPYTER_DEFAULTS_INSTALL) $(HUBVENV)/$(JUPYTER_DEFAULTS_DIR)/after_mosul.json
 	touch $@
 
@@ -165,10 +169,15 @@ hub-benchmark: hub-setup
 lint: setup
 	$(BIN)/ruff check .
 
-# Re-resolve pyproject.toml's dependencies in a fresh venv: rewrites constraints.txt, binder/ and
-# the hub image's tag (named after binder/).
+# After a change to pyproject.toml's dependencies (or hub/requirements.txt): resolve again with uv, keeping every
+# pin constraints.txt has, and rewrite constraints.txt, the hash-pinned locks/, requirements.txt, binder/ and the hub
+# image's tag (named after binder/). `make lock-upgrade` moves every pin to the newest version allowed.
 lock: setup
-	$(BIN)/python -m book.lock --lock
+	$(BIN)/python -m book.lock
+	$(BIN)/python hub/image_tag.py --write
+
+lock-upgrade: setup
+	$(BIN)/python -m book.lock --upgrade
 	$(BIN)/python hub/image_tag.py --write
 
 clean:

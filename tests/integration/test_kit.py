@@ -21,6 +21,7 @@ import nbformat
 import pytest
 
 from ..conftest import ROOT
+from ..unit.kit_imports import build_and_test_tools, imported
 
 KIT_DIR = ROOT / "_extra" / "kit"
 BOOK = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
@@ -182,3 +183,34 @@ def test_every_chapter_page_links_its_notebook_the_kit_and_the_setup_page():
     setup = (BOOK / "pages" / "setup.html").read_text(encoding="utf-8")
     for link in re.findall(r'href="(\.\./(?:kit|downloads)/[^"]+)"', setup):
         assert (BOOK / "pages" / link).resolve().is_file(), f"setup page: {link} is missing from the book"
+
+
+def wheel_modules(wheel: Path) -> dict[str, str]:
+    """Dotted module name -> source, for every Python module the wheel holds."""
+    with zipfile.ZipFile(wheel) as archive:
+        return {name.removesuffix(".py").removesuffix("/__init__").replace("/", "."): archive.read(name).decode()
+                for name in archive.namelist() if name.endswith(".py")}
+
+
+def test_the_kit_wheel_holds_the_kits_modules_and_none_imports_a_build_or_test_tool():
+    modules = wheel_modules(kit_wheel())
+    assert set(modules) == {p.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__")
+                            for p in (ROOT / "after_mosul").rglob("*.py")}, "rebuild the kit: `make kit`"
+    tools = build_and_test_tools()
+    found = {name: sorted(imported(source) & tools) for name, source in modules.items() if imported(source) & tools}
+    assert not found, f"the kit wheel holds modules that import build or test tools: {found}"
+
+
+def test_every_module_of_the_kit_imports_in_a_venv_with_the_kit_alone(kit_installed):
+    modules = sorted(wheel_modules(kit_wheel()))
+    probe = ("import importlib, sys\n"
+             "for name in sys.argv[1:]:\n"
+             "    print(name, importlib.import_module(name).__file__)\n")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    run = subprocess.run([str(venv_python(kit_installed)), "-c", probe, *modules], cwd=kit_installed,
+                         capture_output=True, text=True, timeout=300, env=env)
+    assert run.returncode == 0, run.stderr[-3000:]
+    files = dict(line.split(" ", 1) for line in run.stdout.splitlines())
+    assert sorted(files) == modules
+    outside = {name: file for name, file in files.items() if not file.startswith(str(kit_installed / "venv"))}
+    assert not outside, f"imported from outside the student's venv: {outside}"
