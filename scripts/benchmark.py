@@ -159,11 +159,19 @@ def test_run(clone: Path, counter: Path) -> TestRun:
     return TestRun(book_seconds, test_seconds, cpu, in_clone, copies, pytest_summary(result.stdout))
 
 
+def where_now(clone: Path, file: str) -> list[str]:
+    """``file`` of an earlier revision in ``clone``: at its path, or moved into a tier's folder (tests/unit/...)."""
+    if (clone / file).exists():
+        return [file]
+    moved = sorted((clone / "tests").rglob(Path(file).name))
+    return [p.relative_to(clone).as_posix() for p in moved[:1]] if len(moved) == 1 else []
+
+
 def same_files_run(clone: Path, files: list[str]) -> tuple[float, str]:
     """pytest in ``clone`` (built and tested just before) on ``files`` and the notebooks, as ``make test`` runs it."""
     makefile = (clone / "Makefile").read_text()
     options = re.search(r"python -m pytest([^\n]*)", makefile).group(1).replace("$(TEST_WORKERS)", "2").split()
-    here = [f for f in files if (clone / f).exists()]
+    here = sorted({found for f in files for found in where_now(clone, f)})
     seconds, result = timed([str(clone / ".venv" / "bin" / "python"), "-m", "pytest", *options, *here,
                              "chapters", "exercises/solutions"], cwd=clone,
                             env={**os.environ, "CHROMIUM": str(harness.CHROMIUM)})
