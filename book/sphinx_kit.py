@@ -8,9 +8,10 @@
   whose Markdown is plain CommonMark for Jupyter front ends. As the page is read,
   its Markdown cells are swapped for the MyST ones of ``chapters/NN_name.md`` (cell
   for cell), so the book keeps its admonitions, cross-references and labels.
-* Every chapter page opens with a "run it yourself" note linking its notebook
-  (the download is the CommonMark notebook), the course kit
-  (``kit/after_mosul-*.whl``, built by ``make kit`` into _extra/) and the set-up page.
+* Every chapter page opens with a "run it yourself" note: first "Run in your browser" links that open
+  the chapter and its exercises in the browser site (``lite/``, book/lite.py; plain links, so nothing of
+  the site loads until one is followed), then its notebook (the download is the CommonMark notebook),
+  the course kit (``kit/after_mosul-*.whl``, built by ``make kit`` into _extra/) and the set-up page.
 * ``downloads/`` gets each exercise notebook under a name that says which it is:
   ``NN_name_exercises.ipynb`` (student) and ``NN_name_solutions.ipynb``.
 * ``{reading-times}`` renders each chapter's word count and reading time
@@ -42,6 +43,7 @@ SRCDOC = re.compile(r'srcdoc="([^"]*)"')
 INLINE_SCRIPT = re.compile(r'<script data-book-src="([^"]+)">.*?</script>', re.S)
 INLINE_STYLE = re.compile(r'<style data-book-href="([^"]+)">.*?</style>', re.S)
 KIT_DIR = "kit"  # under _extra/, so under the built book's root
+LITE_NOTEBOOK = "lite/notebooks/index.html?path="  # a notebook of the browser site (book/lite.py)
 
 
 def share_leaflet(document: str) -> str:
@@ -94,9 +96,16 @@ def add_run_note(app, doctree, docname) -> None:
         logger.warning("No course kit in _extra/kit/: run `make kit` before building the book.")
         return
     stem = docname.split("/")[-1]
+    exercise = Path(app.srcdir) / "exercises" / "student" / f"{stem}.ipynb"
+    exercises = (f' or <a class="run-in-browser" href="../{LITE_NOTEBOOK}exercises/{stem}.ipynb">its exercises</a>'
+                 if exercise.is_file() else "")
     note = (
         '<div class="admonition note run-yourself"><p class="admonition-title">Run this chapter yourself</p>'
-        f'<p>Download <a href="../_sources/{docname}.ipynb" download="{stem}.ipynb">the notebook '
+        f'<p>With nothing to install: <a class="run-in-browser" href="../{LITE_NOTEBOOK}chapters/{stem}.ipynb">'
+        f"run it in your browser</a>{exercises}. The first start downloads about 30 MB; your changes stay "
+        'in this browser until you download the notebook (<a href="../pages/setup.html#in-your-browser">how</a>).'
+        "</p>"
+        f'<p>Or download <a href="../_sources/{docname}.ipynb" download="{stem}.ipynb">the notebook '
         f"({stem}.ipynb)</a> and the course kit, "
         f'<a href="../{KIT_DIR}/{wheel}">{wheel}</a>, then install the kit once with '
         f"<code>pip install {wheel}</code>. "

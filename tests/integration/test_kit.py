@@ -177,9 +177,15 @@ def test_every_chapter_page_links_its_notebook_the_kit_and_the_setup_page():
         note = page[page.index('class="admonition note run-yourself"'):]
         note = note[:note.index("</div>")]
         links = re.findall(r'href="([^"]+)"', note)
-        assert links == [f"../_sources/chapters/{chapter}.ipynb", f"../kit/{name}", "../pages/setup.html"], links
+        assert links == [f"../lite/notebooks/index.html?path=chapters/{chapter}.ipynb",
+                         f"../lite/notebooks/index.html?path=exercises/{chapter}.ipynb",
+                         "../pages/setup.html#in-your-browser",
+                         f"../_sources/chapters/{chapter}.ipynb", f"../kit/{name}", "../pages/setup.html"], links
         for link in links:
-            assert (BOOK / "chapters" / link).resolve().is_file(), f"{chapter}: {link} is missing from the book"
+            file = link.split("?")[0].split("#")[0]
+            assert (BOOK / "chapters" / file).resolve().is_file(), f"{chapter}: {link} is missing from the book"
+        for notebook in re.findall(r"\?path=([^\"]+)", note):  # the browser site holds what the links open
+            assert (BOOK / "lite" / "files" / notebook).is_file(), f"{chapter}: {notebook} is not in the browser site"
     setup = (BOOK / "pages" / "setup.html").read_text(encoding="utf-8")
     for link in re.findall(r'href="(\.\./(?:kit|downloads)/[^"]+)"', setup):
         assert (BOOK / "pages" / link).resolve().is_file(), f"setup page: {link} is missing from the book"
