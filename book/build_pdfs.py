@@ -36,7 +36,7 @@ PRINT_WIDTH = 700  # px: about the width of an A4 page inside its margins, so ma
 PREPARE = """(key) => {
   document.documentElement.dataset.mode = "light";
   document.documentElement.dataset.theme = "light";
-  document.querySelectorAll("details.map-description").forEach(d => { d.open = true; });
+  document.querySelectorAll("details.map-description, details.course-solution").forEach(d => { d.open = true; });
   document.querySelectorAll("iframe[loading=lazy]").forEach(f => { f.loading = "eager"; });
   if (key) {
     const article = document.querySelector("article.bd-article");

@@ -5,6 +5,11 @@
   costs nothing until the reader scrolls near it (and the page's HTML halves).
 * pandas' empty top-left header cell becomes a plain cell (axe: empty-table-header); the quiz's
   "(choose an answer ...)" hint is marked so that it does not print.
+* Tables: each table's scrolling box is a named region (``role=region``, ``aria-label``, unique
+  on its page) that the theme's script makes focusable when it scrolls, with a shadow at the edge
+  that has more to show (_static/devices.css); ISO dates in table cells never break (issue 23).
+* Paper: an exercise's "Show what the result means" summary gets a print-only label ("What the
+  result means"); the print stylesheet opens the folded text under it (issue 23).
 * The download menu links each page's PDF handout (book/handouts.py) instead of
   opening the print dialog; chapters also link their student exercise sheet.
 """
@@ -56,11 +61,61 @@ def map_files(outdir: Path, body: str, pathto) -> str:
     return MAP_FIGURE.sub(move, body)
 
 
+TABLE_BOX = re.compile(r'<div class="(pst-scrollable-table-container|output text_html)">'
+                       r'(?=\s*(?:<div>\s*)?(?:<style\b[^<]*</style>\s*)?<table\b)')
+HEADING = re.compile(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]>", re.S)
+CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", re.S)
+ISO_DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}-\d{2})(?![\w-])")
+TAG = re.compile(r"(<[^>]+>)")
+# "Show what the result means" is a control on screen; on paper it becomes the label "What the result means"
+SOLUTION_SUMMARY = re.compile(r'(<details class="course-solution"[^>]*>\s*<summary>)(Show ([^<]+))</summary>')
+
+
+def label_table_boxes(body: str) -> str:
+    """Each table's box becomes a named region (tabindex: the theme's script, when it scrolls).
+
+    On a phone a wide table scrolls sideways inside this box; the theme's script gives it
+    ``tabindex=0`` when it does, so a keyboard can scroll it (axe: scrollable-region-focusable),
+    and ``role=region`` with a name tells a screen reader what the scrolling box holds.
+    """
+    out, last, seen = [], 0, {}
+    for match in TABLE_BOX.finditer(body):
+        headings = HEADING.findall(body, 0, match.start())
+        near = html.unescape(re.sub(r"<[^>]+>", "", headings[-1])).replace("#", "").strip() if headings else ""
+        seen[near] = seen.get(near, 0) + 1  # each region's name is unique on its page (axe: landmark-unique)
+        nth = f" {seen[near]}" if seen[near] > 1 else ""
+        name = f"Table{nth} under “{near}”" if near else f"Table{nth}"
+        out.append(body[last:match.start()])
+        out.append(f'<div class="{match.group(1)} table-box" role="region" aria-label="{html.escape(name)}">')
+        last = match.end()
+    out.append(body[last:])
+    return "".join(out)
+
+
+def unbroken_dates(body: str) -> str:
+    """ISO dates in table cells never break at their hyphens ("2016-/10-17" on a phone)."""
+
+    def cell(match: re.Match) -> str:
+        parts = TAG.split(match.group(2))
+        inner = "".join(part if part.startswith("<") else ISO_DATE.sub(r'<span class="date">\1</span>', part)
+                        for part in parts)
+        return match.group(1) + inner + match.group(3)
+
+    return CELL.sub(cell, body)
+
+
+def print_labels(body: str) -> str:
+    return SOLUTION_SUMMARY.sub(
+        lambda m: f'{m.group(1)}<span class="screen-only">{m.group(2)}</span>'
+                  f'<span class="print-only">{m.group(3)[:1].upper()}{m.group(3)[1:]}</span></summary>', body)
+
+
 def adjust_body(app, context: dict) -> None:
     body = context.get("body")
     if not isinstance(body, str):
         return
     body = EMPTY_HEADER.sub(r"<td>\1</td>", body)
+    body = print_labels(unbroken_dates(label_table_boxes(body)))
     body = QUIZ_HINT.sub(r'\1 <span class="quiz-title-hint">\2</span>', body)
     if context.get("pathto"):
         body = map_files(Path(app.outdir), body, context["pathto"])

@@ -70,7 +70,12 @@ def subset_icon_fonts(outdir: Path) -> None:
 
 
 def subset_font(path: Path, flavor: str | None, points: set[int]) -> None:
+    import logging as std_logging
+
     from fontTools import subset
+
+    # fontTools logs every step of a subset at INFO: dozens of lines in the build log, none of them news
+    std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)
 
     if not path.is_file() or not points:
         return
@@ -82,6 +87,7 @@ def subset_font(path: Path, flavor: str | None, points: set[int]) -> None:
     subsetter.populate(unicodes=sorted(points))
     subsetter.subset(font)
     subset.save_font(font, str(path), options)
+    font.close()
 
 
 def build_finished(app, exception) -> None:

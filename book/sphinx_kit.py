@@ -12,6 +12,8 @@
   the chapter and its exercises in the browser site (``lite/``, book/lite.py; plain links, so nothing of
   the site loads until one is followed), then its notebook (the download is the CommonMark notebook),
   the course kit (``kit/after_mosul-*.whl``, built by ``make kit`` into _extra/) and the set-up page.
+* A chapter's links to its practice notebook download it as ``NN_name_exercises.ipynb``,
+  never under the chapter notebook's own name.
 * ``downloads/`` gets each exercise notebook under a name that says which it is:
   ``NN_name_exercises.ipynb`` (student) and ``NN_name_solutions.ipynb``.
 * ``{reading-times}`` renders each chapter's word count and reading time
@@ -108,7 +110,8 @@ def add_run_note(app, doctree, docname) -> None:
         f'<p>Or download <a href="../_sources/{docname}.ipynb" download="{stem}.ipynb">the notebook '
         f"({stem}.ipynb)</a> and the course kit, "
         f'<a href="../{KIT_DIR}/{wheel}">{wheel}</a>, then install the kit once with '
-        f"<code>pip install {wheel}</code>. "
+        f"<code>python -m pip install {wheel}</code> (on Windows: <code>py -m pip install {wheel}</code>), "
+        "in the folder where you saved it. "
         '<a href="../pages/setup.html">Set up your computer</a> shows how, on Windows, macOS, Linux, '
         "a JupyterHub or Colab.</p></div>"
     )
@@ -116,6 +119,25 @@ def add_run_note(app, doctree, docname) -> None:
     if section is not None:
         title = next(iter(section.findall(nodes.title)), None)
         section.insert(section.index(title) + 1 if title is not None else 0, nodes.raw("", note, format="html"))
+
+
+PRACTICE_LINK = re.compile(r'<a href="((?:\.\./)+exercises/student/(\d\d_\w+)\.ipynb)"(?![^>]*\bdownload=)')
+
+
+def name_practice_downloads(app, doctree, docname) -> None:
+    """A chapter's links to its practice notebook download it as ``NN_name_exercises.ipynb``.
+
+    Without it the browser names the file ``NN_name.ipynb``, the name of the chapter's own
+    notebook, and a student who takes both gets ``NN_name (1).ipynb``. The source keeps the
+    plain link, which opens the sibling notebook in JupyterLab.
+    """
+    if not _is_chapter(app, docname):
+        return
+    for node in list(doctree.findall(nodes.raw)):
+        text = node.astext()
+        named = PRACTICE_LINK.sub(lambda m: f'<a href="{m.group(1)}" download="{m.group(2)}_exercises.ipynb"', text)
+        if named != text:
+            node.parent.replace(node, nodes.raw("", named, format=node.get("format", "html")))
 
 
 def myst_for_the_book(app, docname, source) -> None:
@@ -170,6 +192,7 @@ def setup(app):
     app.connect("doctree-read", depend_on_kit)
     app.connect("doctree-resolved", rewrite_maps)
     app.connect("doctree-resolved", add_run_note)
+    app.connect("doctree-resolved", name_practice_downloads)
     app.connect("source-read", myst_for_the_book)
     app.connect("build-finished", copy_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

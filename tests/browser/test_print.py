@@ -82,7 +82,9 @@ def pdf_pages(pdf_folder):
 def pytest_generate_tests(metafunc):
     book = harness.book_dir()
     found = [] if harness.missing_book(book) else _all_handouts(book)
-    for name, chosen in (("handout", found), ("page_handout", [h for h in found if h.kind != "exercise"])):
+    chapters = [h for h in found if h.kind != "exercise" and h.source.startswith("chapters/")]
+    for name, chosen in (("handout", found), ("page_handout", [h for h in found if h.kind != "exercise"]),
+                         ("chapter_handout", chapters)):
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, chosen or [None], ids=[h.path for h in chosen] or ["book-not-built"])
 
@@ -169,3 +171,27 @@ def test_quiz_keys_are_only_in_the_instructors_edition(handout, pdf_pages):
     else:
         assert not present, f"{handout.path} (a student handout) prints quiz answers: {present[:2]}"
         assert norm("choose an answer to see feedback") not in text, f"{handout.path} prints the on-screen quiz hint"
+
+
+SOLUTION_TEXT = re.compile(r'<details class="course-solution">\s*<summary>[^<]*</summary>(.*?)</details>', re.S)
+DEAD_CONTROLS = ["Show what the result means", "shows its solution when you open it", "Show the solution"]
+
+
+def _prose(markdown: str) -> str:
+    """Markdown as its printed words: links to their text, no emphasis or code marks."""
+    markdown = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    return _strip(re.sub(r"[*_`]", "", markdown))
+
+
+def test_chapter_handouts_print_no_dead_control_and_what_each_result_means(chapter_handout, pdf_pages):
+    """On paper "▶ Show what the result means" led nowhere (issue 23, fault 9): the text prints under a label."""
+    page_handout = chapter_handout
+    text = "".join(pdf_pages(page_handout))
+    printed = [words for words in DEAD_CONTROLS if norm(words) in text]
+    assert not printed, f"{page_handout.path} prints controls that do nothing on paper: {printed}"
+    source = (PROJECT_ROOT / f"{page_handout.source}.md").read_text(encoding="utf-8")
+    meanings = [_prose(m) for m in SOLUTION_TEXT.findall(source)]
+    assert meanings, f"{page_handout.source}.md has no folded result"
+    assert text.count(norm("What the result means")) >= len(meanings)
+    missing = [m[:60] for m in meanings if m[:80] not in text]
+    assert not missing, f"{page_handout.path} lacks what these results mean: {missing}"

@@ -76,6 +76,41 @@ def test_solution_downloads_have_their_own_names():
         assert solution.read_bytes() == (ROOT / "exercises" / "solutions" / f"{exercise}.ipynb").read_bytes()
 
 
+DOWNLOAD_LINK = re.compile(r'<a\b[^>]*\bhref="([^"#?]+\.ipynb)"[^>]*>')
+
+
+def chapter_page(chapter: str) -> str:
+    page = BOOK / "chapters" / f"{chapter}.html"
+    if not page.is_file():
+        pytest.fail(f"The built book lacks {page}: run `make book`.", pytrace=False)
+    return page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_a_chapter_pages_downloads_each_have_their_own_file_name(chapter):
+    """The practice notebook downloaded as NN_name.ipynb, the chapter notebook's name (issue 23, fault 6)."""
+    names = {}
+    for tag in DOWNLOAD_LINK.finditer(chapter_page(chapter)):
+        download = re.search(r'\bdownload="([^"]*)"', tag.group(0))
+        name = download.group(1) if download and download.group(1) else tag.group(1).rsplit("/", 1)[-1]
+        names.setdefault(name, set()).add(tag.group(1).rsplit("/", 2)[-2] + "/" + tag.group(1).rsplit("/", 1)[-1])
+    clashes = {name: sorted(files) for name, files in names.items() if len(files) > 1}
+    assert not clashes, f"{chapter}: different notebooks download under one name: {clashes}"
+    assert f"{chapter}_exercises.ipynb" in names and f"{chapter}.ipynb" in names, sorted(names)
+    assert names[f"{chapter}_exercises.ipynb"] == {f"student/{chapter}.ipynb"}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_kit_box_says_python_m_pip_as_the_setup_page_does(chapter):
+    """A bare `pip install` can install into another Python than Jupyter's (issue 23, fault 8)."""
+    name = kit_wheel().name
+    page = chapter_page(chapter)
+    box = page[page.index("Run this chapter yourself"):]
+    box = box[:box.index("</div>")]
+    assert f"<code>python -m pip install {name}</code>" in box and f"<code>py -m pip install {name}</code>" in box
+    assert not re.search(r"<code>pip install", box), box
+
+
 @pytest.fixture(scope="session")
 def student_folder(tmp_path_factory):
     """An empty folder with a fresh venv that has nothing installed yet."""
@@ -111,6 +146,14 @@ def kit_installed(student_folder):
                              cwd=student_folder, capture_output=True, text=True, timeout=900, env=env)
     assert install.returncode == 0, install.stderr[-3000:]
     return student_folder
+
+
+def test_the_installed_kit_turns_off_the_jupyter_news_prompt(kit_installed):
+    """The kit's install sets JupyterLab's and Notebook 7's defaults: no news prompt (issue 23, fault 5)."""
+    settings = kit_installed / "venv" / "etc" / "jupyter" / "labconfig" / "default_setting_overrides.d"
+    assert (settings / "after_mosul.json").is_file(), f"the kit did not install {settings}/after_mosul.json"
+    overrides = json.loads((settings / "after_mosul.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
 
 
 def test_the_installed_kit_finds_its_own_data_not_a_clone(kit_installed):
