@@ -4,6 +4,7 @@ JupyterLab, Notebook 7, VS Code, Colab and GitHub render a notebook's Markdown a
 CommonMark and typeset any pair of unescaped ``$`` as maths; none renders MyST.
 """
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -136,3 +137,37 @@ def test_every_notebook_reads_as_plain_commonmark_without_currency_maths(path: P
 
 def test_all_generated_notebooks_are_checked():
     assert len(NOTEBOOKS) == 15
+
+
+RAW_KEY = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:19|20)\d\d_\d\d(?:_\d\d)?_[a-z0-9_]+\b")
+GFM = MarkdownIt("commonmark").enable("table")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "chapters").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_a_chapter_notebooks_verdicts_are_a_table_and_its_references_a_list_of_links(path: Path):
+    """{claim-reviews} was an empty "> **Claim-reviews**" block, {references} a block of raw keys (issue 23, 2)."""
+    from after_mosul import bibliography
+
+    from book import claims
+
+    markdown = "\n\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+    rendered = GFM.render(markdown)
+    prose = re.sub(r"<code>.*?</code>", "", rendered, flags=re.S)  # a key in `code` names a source on purpose
+    assert "Claim-reviews" not in rendered and not re.search(r"<blockquote>\s*<p><strong>References</strong></p>\s*"
+                                                             r"</blockquote>", rendered)
+    assert not RAW_KEY.search(prose), f"{path.name}: raw citation key {RAW_KEY.search(prose).group(0)}"
+    rows = [r for r in claims.ledger().to_dict("records") if r["chapter"] == path.stem]
+    tables = [t for t in re.findall(r"<table>.*?</table>", rendered, re.S) if "<th>Verdict</th>" in t]
+    assert len(tables) == 1, f"{path.name}: the claims it checks are not a table"
+    assert tables[0].count("<tr>") == len(rows) + 1
+    for row in rows:
+        assert f"<strong>{row['verdict']}</strong>" in tables[0]
+    section = rendered[rendered.rindex(">References</h2>"):]
+    items = re.findall(r"<li>(.*?)</li>", section, re.S)
+    keys = re.findall(r"^([a-z]\w+)$", (ROOT / "chapters" / f"{path.stem}.md").read_text(
+        encoding="utf-8").split("```{references}")[1].split("```")[0], re.M)
+    assert len(keys) >= 5
+    for row in bibliography.lookup(keys):
+        link = f'<a href="{html.escape(GFM.normalizeLink(row["url"]))}">'
+        assert any(link in item and bibliography.display_date(row["published"]) in item for item in items), (
+            f"{path.name}: no list item links {row['key']} with its date")
