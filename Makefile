@@ -40,7 +40,7 @@ JUPYTER_DEFAULTS := jupyter-config/labconfig/default_setting_overrides.d/after_m
 JUPYTER_DEFAULTS_DIR := etc/jupyter/labconfig/default_setting_overrides.d
 JUPYTER_DEFAULTS_INSTALL := install -D -m 644 $(JUPYTER_DEFAULTS)
 
-.PHONY: book check test setup benchmark refresh exercises kit lint lock lock-upgrade clean hub hub-setup hub-benchmark pdf assignments grade FORCE
+.PHONY: book check test setup benchmark refresh exercises kit wheelhouse lint lock lock-upgrade clean hub hub-setup hub-benchmark pdf assignments grade FORCE
 
 book: $(BOOK)
 
@@ -101,6 +101,11 @@ $(BOOK): $(PYDEPS) $(EXTRA) $(KIT) $(LITEDEPS) $(BOOK_SOURCES) book/lite-wheels.
 	$(BIN)/python -m book.lite
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m book.build_pdfs
 	touch $@
+
+# A classroom without internet (pages/setup.md): every wheel the kit, JupyterLab and Notebook 7 need, for Linux,
+# macOS and Windows and each Python the set-up page supports, in _build/wheelhouse/ to copy to a USB stick.
+wheelhouse: $(KIT)
+	$(BIN)/python -m book.wheelhouse
 
 # The PDF handouts (each page, the instructor's edition, the exercise sheets), printed by Chromium.
 pdf: setup $(CHROMIUM)
