@@ -40,7 +40,7 @@ JUPYTER_DEFAULTS := jupyter-config/labconfig/default_setting_overrides.d/after_m
 JUPYTER_DEFAULTS_DIR := etc/jupyter/labconfig/default_setting_overrides.d
 JUPYTER_DEFAULTS_INSTALL := install -D -m 644 $(JUPYTER_DEFAULTS)
 
-.PHONY: book check test setup benchmark refresh exercises kit wheelhouse lint lock lock-upgrade clean hub hub-setup hub-benchmark pdf assignments grade FORCE
+.PHONY: book check test setup benchmark lite-benchmark refresh exercises kit wheelhouse lint lock lock-upgrade clean hub hub-setup hub-benchmark pdf assignments grade FORCE
 
 book: $(BOOK)
 
@@ -142,6 +142,10 @@ grade: $(ASSIGNMENTS)
 
 benchmark: setup
 	$(BIN)/python -m scripts.benchmark
+
+# The browser site (book/lite.py): its size, bytes and seconds to a notebook's first output, cold and warm.
+lite-benchmark: $(BOOK) $(CHROMIUM)
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m scripts.lite_benchmark
 
 # The class hub on this machine (README.md, "Class hub"): JupyterHub on http://127.0.0.1:8000, run as root.
 # .venv gets the hub's packages too (the tests import them); .hub-venv is what students run:

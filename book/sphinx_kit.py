@@ -104,7 +104,7 @@ def add_run_note(app, doctree, docname) -> None:
     note = (
         '<div class="admonition note run-yourself"><p class="admonition-title">Run this chapter yourself</p>'
         f'<p>With nothing to install: <a class="run-in-browser" href="../{LITE_NOTEBOOK}chapters/{stem}.ipynb">'
-        f"run it in your browser</a>{exercises}. The first start downloads about 30 MB; your changes stay "
+        f"run it in your browser</a>{exercises}. The first start downloads about 25 MB; your changes stay "
         'in this browser until you download the notebook (<a href="../pages/setup.html#in-your-browser">how</a>).'
         "</p>"
         f'<p>Or download <a href="../_sources/{docname}.ipynb" download="{stem}.ipynb">the notebook '
