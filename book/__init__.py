@@ -8,6 +8,7 @@ the dependency pins. It imports Sphinx, jupytext, tinycss2 and fontTools, which 
 
 # The book's parts, each a Sphinx extension of its own; the order is the order they hook in.
 PARTS = (
+    "book.sphinx_rebuild",  # every page re-read when the build code changes
     "book.sphinx_pages",  # the article and data pages, quiz blocks
     "book.sphinx_claims",  # claims ledger, ClaimReview JSON-LD, reference lists from data/sources.csv
     "book.sphinx_offline",  # offline, light, accessible pages
