@@ -59,7 +59,8 @@ LITE_VENV = ROOT / ".lite-venv"
 KIT_DIR = ROOT / "_extra" / "kit"
 WORK = ROOT / "_build" / "lite"  # downloads, the staged site source, the inputs' digest
 OUTPUT = ROOT / "_build" / "html" / "lite"
-NOTEBOOKS = {"chapters": "chapters/*.ipynb", "exercises": "exercises/student/*.ipynb"}
+# in the folders they have in the project, so a chapter's link to ../exercises/student/NN.ipynb opens its exercises
+NOTEBOOKS = {"chapters": "chapters/*.ipynb", "exercises/student": "exercises/student/*.ipynb"}
 
 # What the notebooks and the kernel import from Pyodide's own packages; their dependencies come along.
 PYODIDE_ROOTS = ["pandas", "numpy", "micropip", "packaging", "ipython", "jedi", "ssl", "sqlite3", "traitlets"]

@@ -99,8 +99,8 @@ def add_run_note(app, doctree, docname) -> None:
         return
     stem = docname.split("/")[-1]
     exercise = Path(app.srcdir) / "exercises" / "student" / f"{stem}.ipynb"
-    exercises = (f' or <a class="run-in-browser" href="../{LITE_NOTEBOOK}exercises/{stem}.ipynb">its exercises</a>'
-                 if exercise.is_file() else "")
+    exercises = (f' or <a class="run-in-browser" href="../{LITE_NOTEBOOK}exercises/student/{stem}.ipynb">'
+                 "its exercises</a>" if exercise.is_file() else "")
     note = (
         '<div class="admonition note run-yourself"><p class="admonition-title">Run this chapter yourself</p>'
         f'<p>With nothing to install: <a class="run-in-browser" href="../{LITE_NOTEBOOK}chapters/{stem}.ipynb">'

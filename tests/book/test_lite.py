@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -97,7 +98,7 @@ def test_the_site_holds_every_chapter_and_student_exercise_notebook_without_outp
     exercises = sorted(p.name for p in (ROOT / "exercises" / "student").glob("*.ipynb"))
     assert len(chapters) == len(exercises) == 5
     assert sorted(p.name for p in (site / "files" / "chapters").glob("*.ipynb")) == chapters
-    assert sorted(p.name for p in (site / "files" / "exercises").glob("*.ipynb")) == exercises
+    assert sorted(p.name for p in (site / "files" / "exercises" / "student").glob("*.ipynb")) == exercises
     for path in (site / "files").rglob("*.ipynb"):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         assert not [c for c in cells if c["cell_type"] == "code" and c["outputs"]], path.name
@@ -133,3 +134,17 @@ def test_a_pure_wheel_made_from_an_sdist_has_no_compiled_code_and_imports(downlo
     done = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path / 'site')!r}); "
                            + code], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+
+
+def test_every_notebook_link_inside_the_sites_notebooks_opens_a_notebook_of_the_site(site):
+    """A chapter's "Practice notebook" link (../exercises/student/NN.ipynb) and its links to other chapters."""
+    links = 0
+    for path in (site / "files").rglob("*.ipynb"):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            for target in re.findall(r'\]\(([^)\s:]+\.ipynb)\)|href="([^":]+\.ipynb)"', "".join(cell["source"])):
+                target = target[0] or target[1]
+                links += 1
+                assert (path.parent / target).resolve().is_file(), f"{path.relative_to(site)}: {target}"
+    assert links >= 10

@@ -145,7 +145,7 @@ def test_exercise_3_runs_in_the_browser_offline_and_a_correct_answer_gets_correc
     (answer,) = [i for i, source in student.items() if source.startswith("ranking = None")]
     context, page, recorder = follow_run_link(browser, server, "03_finances", 1)
     try:
-        assert "lite/notebooks/index.html?path=exercises/03_finances.ipynb" in page.url
+        assert "lite/notebooks/index.html?path=exercises/student/03_finances.ipynb" in page.url
         cells = run_all(page, {answer: solutions[answer]})
         assert not page.locator(ERRORS).count(), page.locator(ERRORS).first.inner_text()[:500]
         checks = [c["text"] for c in cells if c["source"].startswith("check(")]
@@ -165,7 +165,7 @@ def test_every_check_says_correct_for_the_reference_solutions_in_pyodide(browser
     student = code_cells(ROOT / "exercises" / "student" / f"{exercise}.ipynb")
     solutions = code_cells(ROOT / "exercises" / "solutions" / f"{exercise}.ipynb")
     assert student.keys() == solutions.keys(), "the student and solution notebooks no longer match cell for cell"
-    context, page, recorder = harness.open_page(browser, server, f"lite/notebooks/index.html?path=exercises/"
+    context, page, recorder = harness.open_page(browser, server, f"lite/notebooks/index.html?path=exercises/student/"
                                                 f"{exercise}.ipynb", viewport={"width": 1280, "height": 900})
     try:
         cells = run_all(page, {i: s for i, s in solutions.items() if s != student[i]})

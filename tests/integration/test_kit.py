@@ -221,7 +221,7 @@ def test_every_chapter_page_links_its_notebook_the_kit_and_the_setup_page():
         note = note[:note.index("</div>")]
         links = re.findall(r'href="([^"]+)"', note)
         assert links == [f"../lite/notebooks/index.html?path=chapters/{chapter}.ipynb",
-                         f"../lite/notebooks/index.html?path=exercises/{chapter}.ipynb",
+                         f"../lite/notebooks/index.html?path=exercises/student/{chapter}.ipynb",
                          "../pages/setup.html#in-your-browser",
                          f"../_sources/chapters/{chapter}.ipynb", f"../kit/{name}", "../pages/setup.html"], links
         for link in links:
