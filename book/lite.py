@@ -271,13 +271,27 @@ def notebooks() -> dict[str, Path]:
     return out
 
 
+# A link to one of the book's pages ([Data and sources](../pages/data.md)): the site holds notebooks only,
+# and JupyterLite opens a relative link as a file of its own, so it would lead to "file not found".
+BOOK_PAGE_LINK = re.compile(r"\[([^\]]+)\]\((?![a-z]+:)[^)\s]+\.md(?:#[^)\s]*)?\)")
+
+
+def book_links_as_text(markdown: str) -> str:
+    """Links to the book's pages, as their titles named as pages of the book."""
+    return BOOK_PAGE_LINK.sub(lambda m: f"*{m.group(1)}* (a page of the book)", markdown)
+
+
 def without_outputs(path: Path) -> str:
-    """The notebook with no stored outputs: whatever the student sees in the browser, the browser computed."""
+    """The notebook with no stored outputs: whatever the student sees in the browser, the browser computed.
+    Links to the book's pages become their names (the site has no such files)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
+        elif cell["cell_type"] == "markdown":
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = book_links_as_text(source)
     nb["metadata"]["kernelspec"] = {"display_name": "Python (Pyodide)", "language": "python", "name": "python"}
     return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
 

@@ -148,3 +148,16 @@ def test_every_notebook_link_inside_the_sites_notebooks_opens_a_notebook_of_the_
                 links += 1
                 assert (path.parent / target).resolve().is_file(), f"{path.relative_to(site)}: {target}"
     assert links >= 10
+
+
+def test_no_link_inside_the_sites_notebooks_leads_to_a_book_page_the_site_does_not_have(site):
+    """The chapters link the set-up, data and claims pages (../pages/NAME.md): in the site they are named."""
+    named = 0
+    for path in (site / "files").rglob("*.ipynb"):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "markdown":
+                dead = re.findall(r"\]\((?![a-z]+:)[^)\s]+\.md\b", source)
+                assert not dead, f"{path.relative_to(site)}: {source[:300]}"
+                named += source.count("(a page of the book)")
+    assert named >= 5
