@@ -105,6 +105,22 @@ MAP_STATE = """() => {
 }"""
 
 
+def output_map_states(page, timeout_ms: int = 15_000) -> list[dict]:
+    """What Leaflet drew in each map of a notebook's outputs (JupyterLab, Notebook 7, JupyterLite),
+    waiting up to ``timeout_ms`` for each to draw its outlines; the caller's assertions say what is missing."""
+    states = []
+    for iframe in page.locator(".jp-OutputArea figure.course-map iframe").all():
+        iframe.scroll_into_view_if_needed()
+        frame = iframe.element_handle().content_frame()
+        try:
+            frame.wait_for_function("() => document.querySelectorAll('.leaflet-container path').length > 0",
+                                    timeout=timeout_ms)
+        except Exception:  # noqa: BLE001 - the state returned says what the map holds
+            pass
+        states.append(frame.evaluate(MAP_STATE))
+    return states
+
+
 def map_states(page) -> dict[str, dict]:
     """For each iframe under figure.course-map: its title and what Leaflet drew in it."""
     states = {}

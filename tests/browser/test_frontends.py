@@ -27,7 +27,7 @@ import pytest
 
 from ..conftest import ROOT
 from ..integration.test_jupyter_files import TOKEN, JupyterServer
-from .test_lab import ALL_RAN, KERNEL_IDLE, Offline
+from .test_lab import ALL_RAN, KERNEL_IDLE, offline_page
 
 STORED = sorted(p.relative_to(ROOT).as_posix() for p in
                 [*(ROOT / "chapters").glob("*.ipynb"), *(ROOT / "exercises").glob("*/*.ipynb")])
@@ -102,12 +102,7 @@ def frontend(request, tmp_path_factory):
 
 def _open(browser, frontend, path):
     name, server = frontend
-    offline = Offline()
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/*", offline.route)
-    page = context.new_page()
-    page.on("console", offline.console)
-    page.on("pageerror", lambda error: offline.errors.append(f"uncaught: {error}"))
+    context, page, offline = offline_page(browser)
     url = f"{server.base}/{APPS[name][1].format(path=path)}"
     page.goto(f"{url}{'&' if '?' in url else '?'}token={TOKEN}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)

@@ -88,13 +88,19 @@ ALL_RAN = """() => {
 }"""
 
 
-def run_notebook(browser, lab, path):
+def offline_page(browser):
+    """A new context and page that reach loopback only, recording what they asked for and said."""
     offline = Offline()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route("**/*", offline.route)
     page = context.new_page()
     page.on("console", offline.console)
     page.on("pageerror", lambda error: offline.errors.append(f"uncaught: {error}"))
+    return context, page, offline
+
+
+def run_notebook(browser, lab, path):
+    context, page, offline = offline_page(browser)
     page.goto(f"{lab.base}/lab/tree/{path}?reset&token={TOKEN}")  # a fresh workspace: this notebook only
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     page.wait_for_function(KERNEL_IDLE, timeout=180_000)  # the kernel starts with the notebook
@@ -106,22 +112,8 @@ def run_notebook(browser, lab, path):
     return context, page, offline
 
 
-def map_states(page):
-    states = []
-    for iframe in page.locator(".jp-OutputArea figure.course-map iframe").all():
-        iframe.scroll_into_view_if_needed()
-        frame = iframe.element_handle().content_frame()
-        try:
-            frame.wait_for_function("() => document.querySelectorAll('.leaflet-container path').length > 0",
-                                    timeout=15_000)
-        except Exception:  # noqa: BLE001 - reported by assert_maps_drawn with what the map holds
-            pass
-        states.append(frame.evaluate(harness.MAP_STATE))
-    return states
-
-
 def assert_maps_drawn(page, path):
-    states = map_states(page)
+    states = harness.output_map_states(page)
     assert states, f"{path}: no map output after running the notebook"
     for state in states:
         assert state["leaflet"], f"{path}: Leaflet did not load in the map: {state}"

@@ -88,16 +88,7 @@ def follow_run_link(browser, server, chapter, which):
 
 
 def maps_drawn(page):
-    states = []
-    for iframe in page.locator(".jp-OutputArea figure.course-map iframe").all():
-        iframe.scroll_into_view_if_needed()
-        frame = iframe.element_handle().content_frame()
-        try:
-            frame.wait_for_function("() => document.querySelectorAll('.leaflet-container path').length > 0",
-                                    timeout=20_000)
-        except Exception:  # noqa: BLE001 - the assertion below says what the map holds
-            pass
-        states.append(frame.evaluate(harness.MAP_STATE))
+    states = harness.output_map_states(page, timeout_ms=20_000)
     assert states, "no map output after running the notebook"
     for state in states:
         assert state["leaflet"], f"Leaflet did not load in the map: {state}"
