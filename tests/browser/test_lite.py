@@ -19,21 +19,10 @@ import pytest
 
 from after_mosul.quiz import load_quiz
 
-from tests.browser import harness
 from ..conftest import ROOT
+from . import harness
+from .test_lab import ALL_RAN, KERNEL_IDLE
 
-KERNEL_IDLE = """() => {
-  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const kernel = panel && panel.sessionContext && panel.sessionContext.session && panel.sessionContext.session.kernel;
-  return !!kernel && kernel.status === 'idle';
-}"""
-ALL_RAN = """() => {
-  const panel = window.jupyterapp.shell.currentWidget;
-  const code = panel.content.widgets.filter(cell => cell.model.type === 'code');
-  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-  return code.length > 0 && code.every(cell => cell.model.executionCount !== null)
-    && !!kernel && kernel.status === 'idle';
-}"""
 SET_SOURCES = """(sources) => {
   const cells = window.jupyterapp.shell.currentWidget.content.widgets;
   for (const [index, source] of Object.entries(sources)) cells[Number(index)].model.sharedModel.setSource(source);
